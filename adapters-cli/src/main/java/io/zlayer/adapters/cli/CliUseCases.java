@@ -1,0 +1,17 @@
+package io.zlayer.adapters.cli;
+
+import io.zlayer.application.usecase.ManageLocalImages;
+import io.zlayer.application.usecase.PullImage;
+import io.zlayer.application.usecase.PushImage;
+
+/**
+ * The use cases the CLI drives. The bootstrap's Dagger component implements this, so the CLI
+ * never constructs an adapter itself.
+ */
+public interface CliUseCases {
+  PullImage pullImage();
+
+  PushImage pushImage();
+
+  ManageLocalImages localImages();
+}
