@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@code COPY [--from=…] [--chown=…] [--chmod=…] [--link] [--parents] [--exclude=…] <src>…
- * <dest>}.
+ * {@code COPY [--from=…] [--chown=…] [--chmod=…] [--link] [--parents] [--exclude=…]
+ * <src>… <dest>}.
  *
  * @param sources source paths (patterns) as written, heredoc sources excluded
  * @param inlineSources heredoc sources ({@code COPY <<EOF /dest})
