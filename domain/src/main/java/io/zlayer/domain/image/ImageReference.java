@@ -115,7 +115,12 @@ public record ImageReference(
     return registry + "/" + repository;
   }
 
-  /** The name as Docker prints it: {@code alpine}, {@code user/app}, {@code ghcr.io/o/app}. */
+  /**
+   * The name as Docker prints it: {@code alpine}, {@code user/app}, {@code ghcr.io/o/app}. Unlike
+   * Docker's {@code FamiliarName}, {@code docker.io/} is kept when dropping it would change the
+   * meaning ({@code docker.io/example.com/app} is not {@code example.com/app}), so the familiar
+   * form always parses back to this reference.
+   */
   public String familiarName() {
     if (!registry.equals(DOCKER_HUB)) {
       return fullName();
@@ -124,6 +129,13 @@ public record ImageReference(
       String rest = repository.substring(OFFICIAL_PREFIX.length());
       if (rest.indexOf('/') < 0) {
         return rest;
+      }
+    }
+    int slash = repository.indexOf('/');
+    if (slash >= 0) {
+      String first = repository.substring(0, slash);
+      if (first.indexOf('.') >= 0 || first.equals("localhost")) {
+        return fullName();
       }
     }
     return repository;

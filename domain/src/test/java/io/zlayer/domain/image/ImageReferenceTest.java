@@ -77,6 +77,13 @@ class ImageReferenceTest {
           + " [2001:db8::1]/repo:latest",
       "ghcr.io/owner/app:v1.2.3, ghcr.io, owner/app, ghcr.io/owner/app:v1.2.3,"
           + " ghcr.io/owner/app:v1.2.3",
+      // familiar forms keep docker.io when the path would otherwise read as a registry
+      "docker.io/example.com/app, docker.io, example.com/app, docker.io/example.com/app:latest,"
+          + " docker.io/example.com/app:latest",
+      "index.docker.io/localhost/app, docker.io, localhost/app,"
+          + " docker.io/localhost/app:latest, docker.io/localhost/app:latest",
+      "docker.io/localhostx/app, docker.io, localhostx/app, docker.io/localhostx/app:latest,"
+          + " localhostx/app:latest",
   })
   void normalizes(String input, String registry, String repository, String canonical,
       String familiar) throws Exception {
