@@ -27,9 +27,10 @@ import java.util.Optional;
  * TagNameOnly}: {@code alpine} becomes {@code docker.io/library/alpine:latest}, {@code
  * index.docker.io} becomes {@code docker.io}, and a reference that has a digest but no tag gets no
  * default tag. The parser is hand-written (linear, no regular expressions) but accepts exactly
- * the language of Docker's regular expressions; the one deliberate difference is that a first
- * component Docker treats as a domain but which is not a valid host ({@code foo_bar.com/app})
- * is rejected here, where Docker would silently produce a reference with an empty registry.
+ * the language of Docker's regular expressions. Deliberate differences: a first component Docker
+ * treats as a domain but which is not a valid host ({@code foo_bar.com/app}) is rejected here,
+ * where Docker would silently produce a reference with an empty registry; and {@link
+ * #familiarName()} keeps {@code docker.io/} where dropping it would change the meaning.
  *
  * @param registry the registry host, with port when given ({@code docker.io}, {@code
  *     localhost:5000}, {@code [::1]:5000})
@@ -96,8 +97,7 @@ public record ImageReference(
   public static ImageReference parseRepository(String name) throws InvalidReferenceException {
     Parsed p = parseNormalized(name);
     if (p.tag != null || p.digest != null) {
-      throw invalid(
-          name, "expected a repository name without tag or digest");
+      throw invalid(name, "expected a repository name without tag or digest");
     }
     return new ImageReference(p.domain, p.path, Optional.empty(), Optional.empty());
   }
