@@ -132,7 +132,7 @@ public final class DockerfileParser {
       if (name.equals("escape")) {
         if (!value.equals("`") && !value.equals("\\")) {
           throw error(lineNumber,
-              "invalid escape token '" + value + "' does not match ` or \\");
+              "invalid escape token '" + printable(value) + "' does not match ` or \\");
         }
         escape = value.charAt(0);
       }
@@ -249,7 +249,7 @@ public final class DockerfileParser {
       try {
         child = newNodeFromLine(line, 0);
       } catch (ArgumentException e) {
-        throw error(startLine, e.getMessage());
+        throw error(startLine, printable(e.getMessage()));
       }
 
       List<Heredoc> heredocs = new ArrayList<>();
@@ -272,7 +272,7 @@ public final class DockerfileParser {
           }
           if (!terminated) {
             throw error(startLine, "unterminated heredoc <<" + (start.chomp() ? "-" : "")
-                + start.name());
+                + printable(start.name()));
           }
           String body2 = start.chomp() ? chompLeadingTabs(content) : content.toString();
           heredocs.add(new Heredoc(start.name(), body2, start.expand(), start.chomp()));
@@ -445,7 +445,8 @@ public final class DockerfileParser {
 
   // ---- heredocs ----------------------------------------------------------------------------
 
-  private record HeredocStart(String name, boolean expand, boolean chomp) {}
+  /** A heredoc named on an instruction line, before its body is read. */
+  record HeredocStart(String name, boolean expand, boolean chomp) {}
 
   /** BuildKit's {@code heredocsFromLine}: every {@code [n]<<[-]WORD} word of the line. */
   private List<HeredocStart> heredocsFromLine(String line, int lineNumber)
@@ -458,7 +459,12 @@ public final class DockerfileParser {
     }
     List<HeredocStart> out = new ArrayList<>();
     for (String word : words) {
-      HeredocStart start = parseHeredoc(word, lineNumber);
+      HeredocStart start;
+      try {
+        start = heredocWord(word);
+      } catch (HeredocLexer.LexException e) {
+        throw error(lineNumber, printable(e.getMessage()));
+      }
       if (start != null) {
         out.add(start);
       }
@@ -466,8 +472,12 @@ public final class DockerfileParser {
     return out;
   }
 
-  /** BuildKit's {@code ParseHeredoc}: {@code ^(\d*)<<(-?)([^<]*)$} and the delimiter word. */
-  private HeredocStart parseHeredoc(String word, int lineNumber) throws DockerfileException {
+  /**
+   * BuildKit's {@code ParseHeredoc}: a word {@code ^(\d*)<<(-?)\s*([^<]*)$} names a heredoc;
+   * its delimiter is the rest with quotes removed, and any quote in it turns expansion off.
+   * Returns null when the word is no heredoc.
+   */
+  static HeredocStart heredocWord(String word) throws HeredocLexer.LexException {
     int i = 0;
     while (i < word.length() && word.charAt(i) >= '0' && word.charAt(i) <= '9') {
       i++;
@@ -480,28 +490,43 @@ public final class DockerfileParser {
     if (chomp) {
       i++;
     }
+    while (i < word.length() && isRegexSpace(word.charAt(i))) {
+      i++;
+    }
     String rest = word.substring(i);
     if (rest.isEmpty() || rest.indexOf('<') >= 0) {
       return null;
     }
-    List<String> words;
-    List<String> wordsRaw;
-    try {
-      words = new HeredocLexer(false, false).processWords(rest);
-      if (words.size() != 1) {
-        return null;
-      }
-      wordsRaw = new HeredocLexer(true, false).processWords(rest);
-    } catch (HeredocLexer.LexException e) {
-      throw error(lineNumber, e.getMessage());
+    List<String> words = new HeredocLexer(false, false).processWords(rest);
+    if (words.size() != 1) {
+      return null;
     }
+    List<String> wordsRaw = new HeredocLexer(true, false).processWords(rest);
     if (wordsRaw.size() != words.size()) {
-      throw error(lineNumber,
+      throw new HeredocLexer.LexException(
           "internal lexing of heredoc produced inconsistent results: " + rest);
     }
     String name = words.get(0);
     boolean expand = quoteCount(name) == quoteCount(wordsRaw.get(0));
     return new HeredocStart(name, expand, chomp);
+  }
+
+  /** User text inside a message: control characters as Go escapes, so it stays one line. */
+  static String printable(String s) {
+    StringBuilder sb = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7F || c == 0x85 || c == 0x2028 || c == 0x2029) {
+        if (sb == null) {
+          sb = new StringBuilder(s.length() + 8).append(s, 0, i);
+        }
+        String quoted = GoQuote.quote(String.valueOf(c));
+        sb.append(quoted, 1, quoted.length() - 1);
+      } else if (sb != null) {
+        sb.append(c);
+      }
+    }
+    return sb == null ? s : sb.toString();
   }
 
   private static int quoteCount(String s) {

@@ -106,7 +106,7 @@ public final class GoQuote {
     }
   }
 
-  /** Go's {@code strconv.IsPrint}: letters, marks, numbers, punctuation, symbols and ASCII space. */
+  /** Go's {@code strconv.IsPrint}: letters, marks, numbers, punctuation, symbols, ASCII space. */
   static boolean isPrint(int r) {
     if (r == ' ') {
       return true;

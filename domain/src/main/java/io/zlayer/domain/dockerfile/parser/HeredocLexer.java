@@ -11,7 +11,8 @@ import java.util.List;
  * {@code ${x}} and {@code ${x:-w}} are kept as written), optionally {@code RawQuotes} and
  * {@code RawEscapes}.
  *
- * <p>BuildKit's lexer is recursive ({@code ${a:-${b:-…}}}); this one keeps its own stack so that
+ * <p>Like BuildKit's lexer, an unquoted {@code <<} takes the blanks after it into its word.
+ * BuildKit's lexer is recursive ({@code ${a:-${b:-…}}}); this one keeps its own stack so that
  * no input can exhaust the Java stack. It also keeps BuildKit's quirks that change the words:
  * all nesting levels share one word buffer, which each nested {@code ${…}} clears, and a BOM as
  * the very first character is skipped (Go's {@code text/scanner}).
@@ -207,6 +208,12 @@ final class HeredocLexer {
         stack.push(new Dollar());
         return StopOnStep.CALLED;
       }
+      if (ch == '<') {
+        String tmp = possibleHeredoc();
+        s.result.append(tmp);
+        addRawString(s, tmp);
+        continue;
+      }
       if (ch == '"') {
         s.pendingChar = '"';
         DoubleQuote q = new DoubleQuote();
@@ -244,6 +251,23 @@ final class HeredocLexer {
           + runeString(s.stopChar));
     }
     return StopOnStep.DONE;
+  }
+
+  /**
+   * {@code processPossibleHeredoc}: a {@code <<} keeps the spaces, tabs and carriage returns after
+   * it in its word, so {@code << EOF} is one word.
+   */
+  private String possibleHeredoc() {
+    next();
+    if (peek() != '<') {
+      return "<";
+    }
+    next();
+    StringBuilder result = new StringBuilder("<<");
+    while (peek() == ' ' || peek() == '\t' || peek() == '\r') {
+      result.appendCodePoint(next());
+    }
+    return result.toString();
   }
 
   private String singleQuote() throws LexException {
