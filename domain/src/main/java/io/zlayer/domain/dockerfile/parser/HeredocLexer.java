@@ -79,6 +79,11 @@ final class HeredocLexer {
   }
 
   // ---- frames of the explicit stack -------------------------------------------------------
+  //
+  // With an empty environment every expansion returns its own text, so all output is appended in
+  // order to one buffer ({@code out}); a nested call's result is just the part it appended. Only
+  // the outermost level splits words (BuildKit discards the words of nested levels, and a nested
+  // level empties the shared word buffer when it starts and ends), which keeps lexing linear.
 
   private abstract static class Frame {}
 
@@ -86,91 +91,77 @@ final class HeredocLexer {
   private static final class StopOn extends Frame {
     final int stopChar;
     final boolean previousRawEscapes;
-    final StringBuilder result = new StringBuilder();
-    final List<String> words = new ArrayList<>();
+    final boolean outermost;
     boolean inWord;
+    final List<String> words = new ArrayList<>();
+    /** The char whose function call is under way, and where its output starts in out. */
     int pendingChar;
+    int callStart;
 
-    StopOn(int stopChar, boolean previousRawEscapes) {
+    StopOn(int stopChar, boolean previousRawEscapes, boolean outermost) {
       this.stopChar = stopChar;
       this.previousRawEscapes = previousRawEscapes;
+      this.outermost = outermost;
     }
   }
 
   /** {@code processDoubleQuote()} waiting for a nested {@code $…}. */
-  private static final class DoubleQuote extends Frame {
-    final StringBuilder result = new StringBuilder();
-  }
+  private static final class DoubleQuote extends Frame {}
 
   /** {@code processDollar()} waiting for a nested {@code processStopOn}. */
   private static final class Dollar extends Frame {
     enum Stage { START, WORD, PATTERN, REPLACEMENT }
 
     Stage stage = Stage.START;
-    String name;
-    String chs;
-    String pattern;
   }
 
   private final Deque<Frame> stack = new ArrayDeque<>();
+  private final StringBuilder out = new StringBuilder();
 
   private List<String> run() throws LexException {
     stack.clear();
-    pushStopOn(EOF, rawEscapesSetting);
-    String returned = null;
-    boolean hasReturn = false;
-    List<String> topWords = null;
+    out.setLength(0);
+    wordBuffer.setLength(0);
+    StopOn top = new StopOn(EOF, rawEscapes, true);
+    stack.push(top);
+    boolean returned = false;
     try {
       while (!stack.isEmpty()) {
         Frame frame = stack.peek();
-        String value = hasReturn ? returned : null;
-        boolean resumed = hasReturn;
-        hasReturn = false;
-        returned = null;
+        boolean resumed = returned;
+        returned = false;
         if (frame instanceof StopOn s) {
-          if (resumed) {
-            s.result.append(value);
+          if (resumed && s.outermost) {
+            String tmp = out.substring(s.callStart);
+            out.setLength(s.callStart);
             if (s.pendingChar == '$') {
-              addString(s, value);
+              addString(s, tmp);
             } else {
-              addRawString(s, value);
+              addRawString(s, tmp);
             }
           }
-          StopOnStep step = stepStopOn(s);
-          if (step == StopOnStep.DONE) {
+          if (stepStopOn(s)) {
             stack.pop();
             rawEscapes = s.previousRawEscapes;
-            List<String> words = getWords(s);
-            if (stack.isEmpty()) {
-              topWords = words;
-            } else {
-              returned = s.result.toString();
-              hasReturn = true;
+            if (!s.outermost) {
+              wordBuffer.setLength(0);
+              returned = true;
             }
           }
-        } else if (frame instanceof DoubleQuote q) {
-          if (resumed) {
-            q.result.append(value);
-          }
-          if (stepDoubleQuote(q)) {
+        } else if (frame instanceof DoubleQuote) {
+          if (stepDoubleQuote()) {
             stack.pop();
-            returned = q.result.toString();
-            hasReturn = true;
+            returned = true;
           }
-        } else {
-          Dollar d = (Dollar) frame;
-          String result = stepDollar(d, value);
-          if (result != null) {
-            stack.pop();
-            returned = result;
-            hasReturn = true;
-          }
+        } else if (stepDollar((Dollar) frame)) {
+          stack.pop();
+          returned = true;
         }
       }
     } catch (LexException e) {
       throw unwind(e);
     }
-    return topWords;
+    return getWords(top);
   }
 
   /** Applies the message conversions BuildKit's {@code processDollar} makes as an error rises. */
@@ -190,91 +181,102 @@ final class HeredocLexer {
 
   private void pushStopOn(int stopChar, boolean frameRawEscapes) {
     wordBuffer.setLength(0);
-    stack.push(new StopOn(stopChar, rawEscapes));
+    stack.push(new StopOn(stopChar, rawEscapes, false));
     rawEscapes = frameRawEscapes;
   }
 
-  private enum StopOnStep { DONE, CALLED }
+  /** Starts the function call for a special char of a StopOn level. */
+  private void call(StopOn s, int ch) {
+    s.pendingChar = ch;
+    s.callStart = out.length();
+  }
 
-  private StopOnStep stepStopOn(StopOn s) throws LexException {
+  /** Advances a {@code processStopOn}; true when it is complete. */
+  private boolean stepStopOn(StopOn s) throws LexException {
     while (peek() != EOF) {
       int ch = peek();
       if (s.stopChar != EOF && ch == s.stopChar) {
         next();
-        return StopOnStep.DONE;
+        return true;
       }
       if (ch == '$') {
-        s.pendingChar = '$';
+        call(s, ch);
         stack.push(new Dollar());
-        return StopOnStep.CALLED;
-      }
-      if (ch == '<') {
-        String tmp = possibleHeredoc();
-        s.result.append(tmp);
-        addRawString(s, tmp);
-        continue;
+        return false;
       }
       if (ch == '"') {
-        s.pendingChar = '"';
-        DoubleQuote q = new DoubleQuote();
+        call(s, ch);
         next();
         if (rawQuotes) {
-          q.result.append('"');
+          out.append('"');
         }
-        stack.push(q);
-        return StopOnStep.CALLED;
+        stack.push(new DoubleQuote());
+        return false;
       }
-      if (ch == '\'') {
-        String tmp = singleQuote();
-        s.result.append(tmp);
-        addRawString(s, tmp);
+      if (ch == '<' || ch == '\'') {
+        call(s, ch);
+        if (ch == '<') {
+          possibleHeredoc();
+        } else {
+          singleQuote();
+        }
+        if (s.outermost) {
+          addRawString(s, out.substring(s.callStart));
+          out.setLength(s.callStart);
+        }
         continue;
       }
       ch = next();
       if (ch == '\\') {
         if (rawEscapes) {
-          addRawChar(s, ch);
-          s.result.appendCodePoint(ch);
+          if (s.outermost) {
+            addRawChar(s, ch);
+          } else {
+            out.appendCodePoint(ch);
+          }
         }
         ch = next();
         if (ch == EOF) {
           break;
         }
-        addRawChar(s, ch);
-      } else {
+        if (s.outermost) {
+          addRawChar(s, ch);
+        }
+      } else if (s.outermost) {
         addChar(s, ch);
       }
-      s.result.appendCodePoint(ch);
+      if (!s.outermost) {
+        out.appendCodePoint(ch);
+      }
     }
     if (s.stopChar != EOF) {
       throw new LexException("unexpected end of statement while looking for matching "
           + runeString(s.stopChar));
     }
-    return StopOnStep.DONE;
+    return true;
   }
 
   /**
    * {@code processPossibleHeredoc}: a {@code <<} keeps the spaces, tabs and carriage returns after
    * it in its word, so {@code << EOF} is one word.
    */
-  private String possibleHeredoc() {
+  private void possibleHeredoc() {
     next();
+    out.append('<');
     if (peek() != '<') {
-      return "<";
+      return;
     }
     next();
-    StringBuilder result = new StringBuilder("<<");
+    out.append('<');
     while (peek() == ' ' || peek() == '\t' || peek() == '\r') {
-      result.appendCodePoint(next());
+      out.appendCodePoint(next());
     }
-    return result.toString();
   }
 
-  private String singleQuote() throws LexException {
-    StringBuilder result = new StringBuilder();
+  private void singleQuote() throws LexException {
     int ch = next();
     if (rawQuotes) {
-      result.appendCodePoint(ch);
+      out.appendCodePoint(ch);
     }
     while (true) {
       ch = next();
@@ -284,16 +286,16 @@ final class HeredocLexer {
       }
       if (ch == '\'') {
         if (rawQuotes) {
-          result.appendCodePoint(ch);
+          out.appendCodePoint(ch);
         }
-        return result.toString();
+        return;
       }
-      result.appendCodePoint(ch);
+      out.appendCodePoint(ch);
     }
   }
 
   /** Advances a double-quoted string; true when it is complete. */
-  private boolean stepDoubleQuote(DoubleQuote q) throws LexException {
+  private boolean stepDoubleQuote() throws LexException {
     while (true) {
       int p = peek();
       if (p == EOF) {
@@ -303,7 +305,7 @@ final class HeredocLexer {
       if (p == '"') {
         next();
         if (rawQuotes) {
-          q.result.append('"');
+          out.append('"');
         }
         return true;
       }
@@ -314,7 +316,7 @@ final class HeredocLexer {
       int ch = next();
       if (ch == '\\') {
         if (rawEscapes) {
-          q.result.appendCodePoint(ch);
+          out.appendCodePoint(ch);
         }
         int after = peek();
         if (after == EOF) {
@@ -324,21 +326,22 @@ final class HeredocLexer {
           ch = next();
         }
       }
-      q.result.appendCodePoint(ch);
+      out.appendCodePoint(ch);
     }
   }
 
   /**
-   * Advances a {@code $…} expansion, {@code value} being what the nested call returned. Returns
-   * the expansion text when complete, or null after pushing a nested call.
+   * Advances a {@code $…} expansion (its text goes to {@code out}); true when complete, false
+   * after pushing a nested call. Unset variables are kept as written, so the text is the
+   * expansion as BuildKit rebuilds it: {@code ${name<modifier>word}}.
    */
-  private String stepDollar(Dollar d, String value) throws LexException {
+  private boolean stepDollar(Dollar d) throws LexException {
     switch (d.stage) {
       case START -> {
         next();
         if (peek() != '{') {
-          String name = processName();
-          return name.isEmpty() ? "$" : "$" + name;
+          out.append('$').append(processName());
+          return true;
         }
         next();
         int p = peek();
@@ -348,48 +351,48 @@ final class HeredocLexer {
         if (p == '{' || p == '}' || p == ':') {
           throw new LexException("syntax error: bad substitution");
         }
-        d.name = processName();
+        String name = processName();
         int ch = next();
-        d.chs = runeString(ch);
+        String chs = runeString(ch);
         boolean nullIsUnset = false;
         if (ch == '}') {
-          return "${" + d.name + "}";
+          out.append("${").append(name).append('}');
+          return true;
         }
         if (ch == ':') {
           nullIsUnset = true;
           ch = next();
-          d.chs += runeString(ch);
+          chs += runeString(ch);
         } else if (ch == '/') {
           if (peek() == '/') {
             next();
           }
+          out.append("${").append(name).append('/');
           d.stage = Dollar.Stage.PATTERN;
           pushStopOn('/', true);
-          return null;
+          return false;
         } else if (ch != '+' && ch != '-' && ch != '?' && ch != '#' && ch != '%') {
-          throw new LexException("unsupported modifier (" + d.chs + ") in substitution");
+          throw new LexException("unsupported modifier (" + chs + ") in substitution");
         }
         boolean raw = ch == '#' || ch == '%';
         if (nullIsUnset && raw) {
-          throw new LexException("unsupported modifier (" + d.chs + ") in substitution");
+          throw new LexException("unsupported modifier (" + chs + ") in substitution");
         }
+        out.append("${").append(name).append(chs);
         d.stage = Dollar.Stage.WORD;
         pushStopOn('}', raw);
-        return null;
-      }
-      case WORD -> {
-        return "${" + d.name + d.chs + value + "}";
+        return false;
       }
       case PATTERN -> {
-        d.pattern = value;
+        out.append('/');
         d.stage = Dollar.Stage.REPLACEMENT;
         pushStopOn('}', true);
-        return null;
+        return false;
       }
-      case REPLACEMENT -> {
-        return "${" + d.name + "/" + d.pattern + "/" + value + "}";
+      default -> {
+        out.append('}');
+        return true;
       }
-      default -> throw new IllegalStateException();
     }
   }
 
