@@ -11,7 +11,7 @@ public final class Main {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, false, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, false, StandardCharsets.UTF_8);
-    int code = new ZlayerCli(null, out, err, System.getenv()).execute(args);
+    int code = new ZlayerCli(InterimUseCases.create(), out, err, System.getenv()).execute(args);
     System.exit(code);
   }
 }

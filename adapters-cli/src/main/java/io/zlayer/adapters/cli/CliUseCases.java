@@ -1,5 +1,6 @@
 package io.zlayer.adapters.cli;
 
+import io.zlayer.application.usecase.InspectDockerfile;
 import io.zlayer.application.usecase.ManageLocalImages;
 import io.zlayer.application.usecase.PullImage;
 import io.zlayer.application.usecase.PushImage;
@@ -14,4 +15,6 @@ public interface CliUseCases {
   PushImage pushImage();
 
   ManageLocalImages localImages();
+
+  InspectDockerfile inspectDockerfile();
 }

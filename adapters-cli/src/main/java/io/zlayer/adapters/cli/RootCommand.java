@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
     description = "Build, store and push OCI container images without a daemon.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
-    subcommands = {VersionCommand.class},
+    subcommands = {DockerfileCommand.class, VersionCommand.class},
     footer = {"", "Run 'zlayer COMMAND --help' for more information on a command."})
 final class RootCommand implements Runnable {
   private final CliContext context;
