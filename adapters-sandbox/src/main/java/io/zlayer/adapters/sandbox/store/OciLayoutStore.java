@@ -513,7 +513,7 @@ public final class OciLayoutStore implements ImageStore {
     return d.withAnnotations(rest);
   }
 
-  private void endLease(Collection<Digest> nowReferenced) throws IOException {
+  private void endLease(Collection<Digest> nowReferenced) throws IOException, StoreException {
     Optional<BlobLease> lease = lock().existingLease();
     if (lease.isPresent()) {
       lease.get().release(nowReferenced);
