@@ -41,7 +41,26 @@ final class StoreChecks {
   /** Every root reaches only stored, verified blobs; returns everything reached. */
   static Set<Digest> rootsAreComplete(OciLayoutStore store) throws Exception {
     Set<Digest> reached = new HashSet<>();
-    ImageClosure.Source source = new ImageClosure.Source() {
+    for (StoredImage image : store.list()) {
+      reached.addAll(ImageClosure.walk(source(store), image.target(), true,
+          image.name().map(Object::toString).orElse("unnamed")).blobs().keySet());
+    }
+    for (Digest d : reached) {
+      try (InputStream in = store.blob(d).open()) {
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+      }
+    }
+    return reached;
+  }
+
+  /** The blobs one image reaches in a store. */
+  static Set<Digest> closure(OciLayoutStore store, io.zlayer.domain.image.Descriptor root)
+      throws Exception {
+    return new HashSet<>(ImageClosure.walk(source(store), root, true, "image").blobs().keySet());
+  }
+
+  private static ImageClosure.Source source(OciLayoutStore store) {
+    return new ImageClosure.Source() {
       @Override
       public java.util.OptionalLong size(Digest d) {
         try {
@@ -61,16 +80,6 @@ final class StoreChecks {
         return store.location();
       }
     };
-    for (StoredImage image : store.list()) {
-      reached.addAll(ImageClosure.walk(source, image.target(), true,
-          image.name().map(Object::toString).orElse("unnamed")).blobs().keySet());
-    }
-    for (Digest d : reached) {
-      try (InputStream in = store.blob(d).open()) {
-        in.transferTo(java.io.OutputStream.nullOutputStream());
-      }
-    }
-    return reached;
   }
 
   /** After a prune with no writer alive: no ingest, lease or temp files left. */
