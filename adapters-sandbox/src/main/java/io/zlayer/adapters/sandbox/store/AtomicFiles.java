@@ -30,7 +30,7 @@ final class AtomicFiles {
     syncDirectory(target.getParent());
   }
 
-  /** Makes renames and creations in {@code dir} durable; best effort where a file system refuses. */
+  /** Makes renames and creations in {@code dir} durable, where the file system allows it. */
   static void syncDirectory(Path dir) {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);

@@ -46,16 +46,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * The local image store: an OCI image layout on disk, which skopeo, umoci, podman and buildah
  * read as {@code oci:<root>:<name>}.
  *
- * <pre>
- * oci-layout                      {"imageLayoutVersion":"1.0.0"}
- * index.json                      the roots; a named root carries
- *                                 org.opencontainers.image.ref.name = the full reference
- * blobs/&lt;alg&gt;/&lt;hex&gt;               content, named by its digest
- * .zlayer/lock                    the store lock (OCI tools ignore .zlayer)
- * .zlayer/sessions/&lt;id&gt;.lock, .leases   one per writing process, see {@link BlobLease}
- * .zlayer/ingest/&lt;id&gt;-&lt;n&gt;           blobs being written by the process with lease &lt;id&gt;
- * .zlayer/*.tmp                   index.json or oci-layout being replaced
- * </pre>
+ * <ul>
+ *   <li>{@code oci-layout}: {@code {"imageLayoutVersion":"1.0.0"}}
+ *   <li>{@code index.json}: the roots; a named root carries
+ *       {@code org.opencontainers.image.ref.name} = the full reference
+ *   <li>{@code blobs/<alg>/<hex>}: content, named by its digest
+ *   <li>{@code .zlayer/lock}: the store lock (OCI tools ignore {@code .zlayer})
+ *   <li>{@code .zlayer/sessions/<id>.lock}, {@code <id>.leases}: one pair per writing process,
+ *       see {@link BlobLease}
+ *   <li>{@code .zlayer/ingest/<id>-<n>}: blobs being written by the process of lease {@code id}
+ *   <li>{@code .zlayer/*.tmp}: index.json or oci-layout being replaced
+ * </ul>
  *
  * <p><b>Crash safety.</b> A blob is written to an ingest file, hashed while written, fsynced,
  * checked against its expected digest and only then renamed into {@code blobs/}, so a blob file
@@ -311,8 +312,8 @@ public final class OciLayoutStore implements ImageStore {
       ImageClosure.Result closure = ImageClosure.walk(closureSource(), target, true,
           target.digest().toString());
       StoredIndex index = readIndex();
-      boolean present = index.manifests().stream().anyMatch(
-          d -> d.digest().equals(target.digest()) && !d.annotations().containsKey(REF_NAME_ANNOTATION));
+      boolean present = index.manifests().stream().anyMatch(d -> d.digest().equals(target.digest())
+          && !d.annotations().containsKey(REF_NAME_ANNOTATION));
       if (!present) {
         List<Descriptor> out = new ArrayList<>(index.manifests());
         out.add(withoutRefName(closure.root()));

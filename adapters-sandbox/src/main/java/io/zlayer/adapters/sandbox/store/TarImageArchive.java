@@ -290,6 +290,10 @@ public final class TarImageArchive implements ImageArchive {
     // A device or a pipe (/dev/stdout) is written directly: it cannot be renamed over.
     boolean special = Files.exists(target) && !Files.isRegularFile(target);
     Path dir = target.getParent();
+    if (!Files.isDirectory(dir)) {
+      throw new StoreException("cannot write image archive " + target + ": the directory " + dir
+          + " does not exist");
+    }
     Path temp = special ? target : dir.resolve("." + target.getFileName() + "."
         + HexFormat.of().formatHex(randomBytes()) + ".partial");
     try {
@@ -506,7 +510,8 @@ public final class TarImageArchive implements ImageArchive {
     raw.reset();
     switch (StreamCompression.sniff(head)) {
       case GZIP:
-        return new GzipCompressorInputStream(raw, true);
+        return GzipCompressorInputStream.builder().setInputStream(raw)
+            .setDecompressConcatenated(true).get();
       case BZIP2:
         return new BZip2CompressorInputStream(raw, true);
       case ZSTD:

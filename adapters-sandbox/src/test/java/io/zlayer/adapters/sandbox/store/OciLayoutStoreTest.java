@@ -107,7 +107,8 @@ class OciLayoutStoreTest {
       w.stream().write(content);
       assertEquals(sha512, w.commit(Optional.of(sha512)));
     }
-    assertArrayEquals(content, Files.readAllBytes(dir.resolve("store/blobs/sha512/" + sha512.hex())));
+    assertArrayEquals(content,
+        Files.readAllBytes(dir.resolve("store/blobs/sha512/" + sha512.hex())));
     assertArrayEquals(content, store.readBlob(sha512));
   }
 
@@ -323,7 +324,8 @@ class OciLayoutStoreTest {
         .withAnnotations(Map.of(OciLayoutStore.REF_NAME_ANNOTATION, "alpine"));
     Files.write(dir.resolve("store/index.json"), ImageJson.write(new ImageIndex(
         MediaTypes.OCI_INDEX, List.of(shortNamed), Map.of())));
-    assertEquals(Optional.of(img.manifest()), store.resolve(ref("docker.io/library/alpine:latest")));
+    assertEquals(Optional.of(img.manifest()),
+        store.resolve(ref("docker.io/library/alpine:latest")));
     assertTrue(store.untag(ref("alpine:latest")));
   }
 

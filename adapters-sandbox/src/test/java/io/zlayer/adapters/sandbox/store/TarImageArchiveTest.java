@@ -424,6 +424,15 @@ class TarImageArchiveTest {
   }
 
   @Test
+  void savingIntoAMissingDirectorySaysWhich() throws Exception {
+    Path file = dir.resolve("no/such/dir/x.tar");
+    StoreException e = assertThrows(StoreException.class, () -> new TarImageArchive(source)
+        .save(List.of(ref("hello:1")), file, ArchiveFormat.OCI));
+    assertEquals("cannot write image archive " + file + ": the directory " + file.getParent()
+        + " does not exist", e.getMessage());
+  }
+
+  @Test
   void aFailedSaveLeavesTheOldFileAndNoPartialOne() throws Exception {
     Path file = dir.resolve("keep.tar");
     Files.writeString(file, "previous archive");
