@@ -198,6 +198,35 @@ class OciLayoutStoreTest {
   }
 
   @Test
+  void readBlobRefusesLayerSizedBlobs() throws Exception {
+    OciLayoutStore store = store();
+    store.putBlob(bytes("makes the layout"));
+    Digest d = Digest.sha256(bytes("stands for a big layer"));
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(
+        store.blobPath(d).toFile(), "rw")) {
+      f.setLength(OciLayoutStore.READ_WHOLE_LIMIT + 1); // sparse: no disk used
+    }
+    StoreException e = assertThrows(StoreException.class, () -> store.readBlob(d));
+    assertEquals("blob " + d + " in the local store (" + dir.resolve("store") + ") has "
+        + (OciLayoutStore.READ_WHOLE_LIMIT + 1) + " bytes, too many to read whole; stream it"
+        + " instead", e.getMessage());
+  }
+
+  @Test
+  void anInterruptFailsOneCallAndTheStoreRecovers() throws Exception {
+    OciLayoutStore store = store();
+    store.putBlob(bytes("before"));
+    Thread.currentThread().interrupt();
+    try {
+      assertThrows(StoreException.class, () -> store.putBlob(bytes("during")));
+    } finally {
+      Thread.interrupted();
+    }
+    Digest after = store.putBlob(bytes("after"));
+    assertArrayEquals(bytes("after"), store.readBlob(after));
+  }
+
+  @Test
   void missingBlobsAreNotFound() throws Exception {
     OciLayoutStore store = store();
     Digest d = Digest.sha256(bytes("nothing"));
