@@ -183,7 +183,7 @@ public final class TarImageArchive implements ImageArchive {
         items.put(chosen.digest(), item);
       }
       if (image.ref().tag().isPresent()) {
-        item.repoTags.add(image.ref().withTag(image.ref().tag().get()).familiarString());
+        item.repoTags.add(image.ref().familiarName() + ":" + image.ref().tag().get());
       }
     }
     TarEntries out = new TarEntries(tar);
