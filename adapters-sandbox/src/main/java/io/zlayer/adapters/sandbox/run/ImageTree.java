@@ -39,6 +39,11 @@ final class ImageTree {
     return new ImageTree(layers, true);
   }
 
+  /** Lower layers alone (no upper directory); an empty stack has only the root. */
+  static ImageTree layers(List<Path> layersTopFirst) {
+    return new ImageTree(layersTopFirst, true);
+  }
+
   static ImageTree flat(Path rootfs) {
     return new ImageTree(List.of(rootfs), false);
   }
@@ -53,7 +58,7 @@ final class ImageTree {
    */
   Optional<Path> lookup(List<String> components) throws IOException {
     if (components.isEmpty()) {
-      return Optional.of(layersTopFirst.get(0));
+      return layersTopFirst.isEmpty() ? Optional.empty() : Optional.of(layersTopFirst.get(0));
     }
     for (Path layer : layersTopFirst) {
       Path current = layer;

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -27,25 +29,39 @@ import java.util.Set;
  */
 final class MountStubs {
   private final List<Stub> stubs;
+  private final List<String> existingParents;
+  private final Optional<ImageTree> lowerLayers;
 
   private record Stub(String imagePath, boolean whiteoutBefore) {}
 
-  private MountStubs(List<Stub> stubs) {
+  private MountStubs(List<Stub> stubs, List<String> existingParents,
+      Optional<ImageTree> lowerLayers) {
     this.stubs = stubs;
+    this.existingParents = existingParents;
+    this.lowerLayers = lowerLayers;
   }
 
   /**
    * Records the missing targets (already resolved inside the image) and their missing parents.
    *
    * @param changeDir the overlay upper directory or the flat rootfs
+   * @param lowerLayers for an overlay, the lower layers alone: directories that overlay copied
+   *     up only because a mount point was created in them are dropped from the upper directory
+   *     again when they still match the lower directory (BuildKit's differ ignores them too, as
+   *     it does not compare directory timestamps)
    */
-  static MountStubs plan(ImageTree tree, Path changeDir, List<String> resolvedTargets)
-      throws IOException {
+  static MountStubs plan(ImageTree tree, Path changeDir, List<String> resolvedTargets,
+      Optional<ImageTree> lowerLayers) throws IOException {
     Set<String> missing = new LinkedHashSet<>();
+    Set<String> parents = new LinkedHashSet<>();
     for (String target : resolvedTargets) {
       String path = target;
       while (!path.equals("/") && !tree.exists(path)) {
         missing.add(path);
+        path = parent(path);
+      }
+      while (!path.equals("/")) {
+        parents.add(path);
         path = parent(path);
       }
     }
@@ -55,7 +71,10 @@ final class MountStubs {
     }
     stubs.sort(Comparator.comparingInt((Stub s) -> ImageTree.components(s.imagePath()).size())
         .reversed());
-    return new MountStubs(List.copyOf(stubs));
+    List<String> existingParents = new ArrayList<>(parents);
+    existingParents.sort(Comparator.comparingInt((String p) -> ImageTree.components(p).size())
+        .reversed());
+    return new MountStubs(List.copyOf(stubs), List.copyOf(existingParents), lowerLayers);
   }
 
   List<String> paths() {
@@ -83,16 +102,48 @@ final class MountStubs {
       } else if (!attributes.isRegularFile() || attributes.size() != 0) {
         continue;
       }
-      Path parent = path.getParent();
-      BasicFileAttributes parentTimes = Files.readAttributes(parent, BasicFileAttributes.class,
-          LinkOption.NOFOLLOW_LINKS);
-      Files.delete(path);
-      if (stub.whiteoutBefore()) {
-        whiteouts.create(path);
-      }
-      Files.getFileAttributeView(parent, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-          .setTimes(parentTimes.lastModifiedTime(), parentTimes.lastAccessTime(), null);
+      removeKeepingParentTimes(path, stub.whiteoutBefore() ? whiteouts : null);
     }
+    if (lowerLayers.isPresent()) {
+      for (String parent : existingParents) {
+        Path path = hostPath(changeDir, parent);
+        if (isUnchangedCopyUp(path, lowerLayers.get(), parent)) {
+          removeKeepingParentTimes(path, null);
+        }
+      }
+    }
+  }
+
+  private static void removeKeepingParentTimes(Path path, WhiteoutMaker whiteout)
+      throws IOException {
+    Path parent = path.getParent();
+    BasicFileAttributes parentTimes = Files.readAttributes(parent, BasicFileAttributes.class,
+        LinkOption.NOFOLLOW_LINKS);
+    Files.delete(path);
+    if (whiteout != null) {
+      whiteout.create(path);
+    }
+    Files.getFileAttributeView(parent, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        .setTimes(parentTimes.lastModifiedTime(), parentTimes.lastAccessTime(), null);
+  }
+
+  // An empty, non-opaque upper directory whose mode and owner equal the lower one it covers.
+  private static boolean isUnchangedCopyUp(Path upperPath, ImageTree lower, String imagePath)
+      throws IOException {
+    if (!Files.isDirectory(upperPath, LinkOption.NOFOLLOW_LINKS) || !isEmptyDirectory(upperPath)
+        || ImageTree.isOpaque(upperPath)) {
+      return false;
+    }
+    Optional<Path> lowerPath = lower.lookup(ImageTree.components(imagePath));
+    if (lowerPath.isEmpty() || !Files.isDirectory(lowerPath.get(), LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    String attributes = "unix:mode,uid,gid";
+    Map<String, Object> upper = Files.readAttributes(upperPath, attributes,
+        LinkOption.NOFOLLOW_LINKS);
+    Map<String, Object> below = Files.readAttributes(lowerPath.get(), attributes,
+        LinkOption.NOFOLLOW_LINKS);
+    return upper.equals(below);
   }
 
   /** Creates an overlay whiteout (a character device 0/0) at a host path. */

@@ -45,6 +45,7 @@ public final class SandboxHost {
   private final Path bwrap;
   private final Path unshare;
   private final Path setpriv;
+  private final Path env;
   private final PrivilegeMode mode;
   private final boolean overlaySupported;
   private final List<HostRootEntry> hostRoot;
@@ -54,12 +55,13 @@ public final class SandboxHost {
   /** A top-level host directory the user-switching helper needs (its programs and libraries). */
   record HostRootEntry(String name, Optional<String> symlinkTarget) {}
 
-  SandboxHost(Path bwrap, Path unshare, Path setpriv, PrivilegeMode mode,
+  SandboxHost(Path bwrap, Path unshare, Path setpriv, Path env, PrivilegeMode mode,
       boolean overlaySupported, List<HostRootEntry> hostRoot, List<String> maskedFiles,
       List<String> maskedDirectories) {
     this.bwrap = bwrap;
     this.unshare = unshare;
     this.setpriv = setpriv;
+    this.env = env;
     this.mode = mode;
     this.overlaySupported = overlaySupported;
     this.hostRoot = List.copyOf(hostRoot);
@@ -81,12 +83,20 @@ public final class SandboxHost {
 
   /** As {@link #detect(Path)} with a chosen mode (root may also run rootless). */
   public static SandboxHost detect(Path probeDir, PrivilegeMode mode) throws BuildException {
-    Path bwrap = find("bwrap").orElseThrow(() -> new BuildException(
+    return detect(probeDir, mode, SEARCH_PATH);
+  }
+
+  static SandboxHost detect(Path probeDir, PrivilegeMode mode, List<String> searchPath)
+      throws BuildException {
+    Path bwrap = find("bwrap", searchPath).orElseThrow(() -> new BuildException(
         "bwrap (bubblewrap) is not installed; the zlayer sandbox needs it to run RUN steps", -1,
         List.of(), INSTALL_BWRAP, null));
-    Path unshare = require("unshare");
-    Path setpriv = require("setpriv");
-    require("mount");
+    Path unshare = require("unshare", searchPath);
+    Path setpriv = require("setpriv", searchPath);
+    require("mount", searchPath);
+    Path env = find("env", searchPath).orElseThrow(() -> new BuildException(
+        "env (coreutils) is not installed; the zlayer sandbox needs it", -1, List.of(),
+        "install it: apt-get install coreutils", null));
     if (mode == PrivilegeMode.ROOT && effectiveUid() != 0) {
       throw new BuildException("the root sandbox mode needs root (effective uid is "
           + effectiveUid() + ")");
@@ -102,11 +112,11 @@ public final class SandboxHost {
         maskedFiles.add(path);
       }
     }
-    SandboxHost partial = new SandboxHost(bwrap, unshare, setpriv, mode, false, hostRoot,
+    SandboxHost partial = new SandboxHost(bwrap, unshare, setpriv, env, mode, false, hostRoot,
         maskedFiles, maskedDirectories);
     partial.probeSandbox();
     boolean overlay = partial.probeOverlay(probeDir);
-    return new SandboxHost(bwrap, unshare, setpriv, mode, overlay, hostRoot, maskedFiles,
+    return new SandboxHost(bwrap, unshare, setpriv, env, mode, overlay, hostRoot, maskedFiles,
         maskedDirectories);
   }
 
@@ -133,6 +143,10 @@ public final class SandboxHost {
 
   Path setpriv() {
     return setpriv;
+  }
+
+  Path env() {
+    return env;
   }
 
   List<HostRootEntry> hostRoot() {
@@ -239,14 +253,18 @@ public final class SandboxHost {
     }
   }
 
-  private static Path require(String program) throws BuildException {
-    return find(program).orElseThrow(() -> new BuildException(program
+  private static Path require(String program, List<String> searchPath) throws BuildException {
+    return find(program, searchPath).orElseThrow(() -> new BuildException(program
         + " (util-linux) is not installed; the zlayer sandbox needs it to run RUN steps", -1,
         List.of(), INSTALL_UTIL_LINUX, null));
   }
 
   static Optional<Path> find(String program) {
-    for (String dir : SEARCH_PATH) {
+    return find(program, SEARCH_PATH);
+  }
+
+  private static Optional<Path> find(String program, List<String> searchPath) {
+    for (String dir : searchPath) {
       Path candidate = Path.of(dir, program);
       if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
         return Optional.of(candidate);

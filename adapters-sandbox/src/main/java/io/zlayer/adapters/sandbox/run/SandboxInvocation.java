@@ -6,10 +6,12 @@ import io.zlayer.domain.error.BuildException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -90,15 +92,19 @@ final class SandboxInvocation {
   private final Optional<Path> namespaceTmpfs;
   private final Path statusFile;
   private final List<PlannedMount> mounts;
+  private final Set<String> missingInImage;
 
   /**
    * @param rootSource the merged overlay directory or the flat rootfs
    * @param namespaceTmpfs where the setup script mounts its private tmpfs, when a mount needs it
    * @param mounts network files and user mounts, targets resolved inside the image
+   * @param missingInImage the image paths that do not exist before the step (mount points and
+   *     their parents that will be created)
    */
   SandboxInvocation(SandboxHost host, RunSpec spec, Path rootSource,
       Optional<OverlayMount> overlay, Optional<Path> namespaceTmpfs, Path statusFile,
-      List<PlannedMount> mounts) {
+      List<PlannedMount> mounts, Set<String> missingInImage) {
+    this.missingInImage = Set.copyOf(missingInImage);
     this.host = host;
     this.spec = spec;
     this.rootSource = rootSource;
@@ -201,7 +207,14 @@ final class SandboxInvocation {
     List<PlannedMount> ordered = new ArrayList<>(mounts);
     // Parents before children, as Docker sorts mounts by depth; the sort is stable.
     ordered.sort(Comparator.comparingInt(m -> ImageTree.components(m.target()).size()));
-    for (PlannedMount mount : ordered) {
+    Set<String> created = new HashSet<>();
+    for (int i = 0; i < ordered.size(); i++) {
+      PlannedMount mount = ordered.get(i);
+      for (String parent : missingParents(mount.target(), ordered.subList(0, i))) {
+        if (created.add(parent)) {
+          command.addAll(List.of("--perms", "0755", "--dir", prefix + parent));
+        }
+      }
       command.addAll(mountArguments(mount, prefix + mount.target()));
     }
     command.add("--clearenv");
@@ -213,12 +226,45 @@ final class SandboxInvocation {
     command.addAll(List.of("--chdir", switchesUserInside() ? "/" : spec.workingDir()));
     command.add("--");
     if (switchesUserInside()) {
+      // bubblewrap exported PWD=/ for the outer root; the step's PWD is its working directory
+      command.addAll(List.of(host.env().toString(), "PWD=" + spec.workingDir()));
       command.addAll(setpriv(user));
       command.addAll(List.of(host.unshare().toString(), "--root=" + NEW_ROOT,
           "--wd=" + spec.workingDir(), "--setuid=" + user.uid(), "--"));
     }
     command.addAll(spec.argv());
     return command;
+  }
+
+  /**
+   * The parents of {@code target} that do not exist yet, shallow first. bubblewrap would create
+   * them with mode 0700; runc (and so Docker) creates them with 0755, which matters when the step
+   * runs as another user. A parent under an earlier tmpfs mount is always missing; one under an
+   * earlier bind is left to the bound directory.
+   */
+  private List<String> missingParents(String target, List<PlannedMount> earlier) {
+    List<String> out = new ArrayList<>();
+    List<String> parts = ImageTree.components(target);
+    StringBuilder path = new StringBuilder();
+    for (int i = 0; i < parts.size() - 1; i++) {
+      path.append('/').append(parts.get(i));
+      String parent = path.toString();
+      Optional<PlannedMount> covering = Optional.empty();
+      for (PlannedMount mount : earlier) {
+        if (parent.equals(mount.target()) || parent.startsWith(mount.target() + "/")) {
+          covering = Optional.of(mount);
+        }
+      }
+      if (covering.isPresent()) {
+        if (covering.get().source() instanceof Source.Tmpfs
+            && !parent.equals(covering.get().target())) {
+          out.add(parent);
+        }
+      } else if (missingInImage.contains(parent)) {
+        out.add(parent);
+      }
+    }
+    return out;
   }
 
   private List<String> setpriv(RunUser user) {

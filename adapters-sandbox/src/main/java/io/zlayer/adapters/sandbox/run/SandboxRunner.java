@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -90,7 +91,11 @@ final class SandboxRunner {
     Optional<Path> namespaceTmpfs = prepareMounts(spec, tree, scratch, mounts);
     List<String> targets = new ArrayList<>(List.of("/proc", "/dev", "/sys"));
     mounts.forEach(m -> targets.add(m.target()));
-    stubs.add(MountStubs.plan(tree, changeDir, targets));
+    Optional<ImageTree> lowerLayers = root instanceof StepRoot.Overlay o
+        ? Optional.of(ImageTree.layers(o.lowerDirsTopFirst()))
+        : Optional.empty();
+    MountStubs planned = MountStubs.plan(tree, changeDir, targets, lowerLayers);
+    stubs.add(planned);
 
     Path rootSource = changeDir;
     Optional<OverlayMount> overlay = Optional.empty();
@@ -112,7 +117,7 @@ final class SandboxRunner {
     }
     Path statusFile = scratch.resolve("status");
     SandboxInvocation invocation = new SandboxInvocation(host, spec, rootSource, overlay,
-        namespaceTmpfs, statusFile, mounts);
+        namespaceTmpfs, statusFile, mounts, Set.copyOf(planned.paths()));
     SandboxProcess.Outcome outcome = SandboxProcess.run(invocation.command(), output, cancel);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
     List<String> tail = outcome.tail().subList(

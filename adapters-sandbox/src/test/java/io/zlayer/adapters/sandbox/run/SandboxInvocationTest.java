@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SandboxInvocationTest {
@@ -29,7 +30,7 @@ class SandboxInvocationTest {
 
   private static SandboxHost host(PrivilegeMode mode) {
     return new SandboxHost(Path.of("/usr/bin/bwrap"), Path.of("/usr/bin/unshare"),
-        Path.of("/usr/bin/setpriv"), mode, true,
+        Path.of("/usr/bin/setpriv"), Path.of("/usr/bin/env"), mode, true,
         List.of(new HostRootEntry("bin", Optional.of("usr/bin")),
             new HostRootEntry("lib64", Optional.empty())),
         List.of("/proc/keys"), List.of("/proc/acpi", "/sys/firmware"));
@@ -40,7 +41,7 @@ class SandboxInvocationTest {
     return new SandboxInvocation(host(mode), spec, MERGED,
         Optional.of(new OverlayMount("userxattr,lowerdir=/l1,upperdir=/u,workdir=/w",
             Optional.empty(), MERGED, Map.of())),
-        Optional.empty(), STATUS, mounts);
+        Optional.empty(), STATUS, mounts, Set.of());
   }
 
   @Test
@@ -80,7 +81,8 @@ class SandboxInvocationTest {
         "--ro-bind", "/lib64", "/lib64", "--bind", MERGED.toString(), "/newroot"));
     assertTrue(containsRun(command, "--proc", "/newroot/proc", "--dev", "/newroot/dev"));
     assertTrue(containsRun(command, "--dev-bind", "/dev/null", "/newroot/proc/keys"));
-    assertTrue(containsRun(command, "--chdir", "/", "--", "/usr/bin/setpriv", "--regid=1000",
+    assertTrue(containsRun(command, "--chdir", "/", "--", "/usr/bin/env", "PWD=/home/app",
+        "/usr/bin/setpriv", "--regid=1000",
         "--clear-groups", "--", "/usr/bin/unshare", "--root=/newroot", "--wd=/home/app",
         "--setuid=1000", "--", "id"));
   }
@@ -125,7 +127,8 @@ class SandboxInvocationTest {
             Path.of("/s/b/upper"), Path.of("/s/b/work"), Path.of("/s/b/merged"))));
     SandboxInvocation invocation = new SandboxInvocation(host(PrivilegeMode.ROOT),
         RunSpec.command("true"), MERGED, Optional.empty(), Optional.of(Path.of("/s/run-1/ns")),
-        STATUS, mounts);
+        STATUS, mounts, Set.of("/run", "/run/secrets", "/run/secrets/id", "/a", "/a/b",
+            "/a/b/c"));
     List<String> command = invocation.command();
     int tmpfs = command.indexOf("/a");
     int deep = command.indexOf("/a/b/c");
@@ -133,7 +136,13 @@ class SandboxInvocationTest {
     assertTrue(containsRun(command, "--size", "4096", "--perms", "1777", "--tmpfs", "/a"));
     assertTrue(containsRun(command, "--ro-bind", "/host/ro", "/a/b/c"));
     assertTrue(containsRun(command, "--bind", "/host/cache", "/cache"));
-    assertTrue(containsRun(command, "--ro-bind", "/s/run-1/ns/secret-1", "/run/secrets/id"));
+    assertTrue(containsRun(command, "--perms", "0755", "--dir", "/run", "--perms", "0755",
+        "--dir", "/run/secrets", "--ro-bind", "/s/run-1/ns/secret-1", "/run/secrets/id"));
+    assertTrue(containsRun(command, "--perms", "0755", "--dir", "/a/b", "--ro-bind",
+        "/host/ro", "/a/b/c"), "a parent inside an earlier tmpfs is created in it");
+    assertEquals(1, Collections.frequency(command, "/a/b"));
+    assertFalse(command.contains("/src") && command.get(command.indexOf("/src") - 1)
+        .equals("--dir"));
     assertTrue(containsRun(command, "--bind", "/s/b/merged", "/src"));
 
     String script = invocation.setupScript();
@@ -174,7 +183,7 @@ class SandboxInvocationTest {
     assertEquals(lowers.get(7), mount.links().get(Path.of("/var/lib/zlayer/steps/w/run-3/l/7")));
 
     String script = new SandboxInvocation(host(PrivilegeMode.ROOT), RunSpec.command("true"),
-        MERGED, Optional.of(mount), Optional.empty(), STATUS, List.of()).setupScript();
+        MERGED, Optional.of(mount), Optional.empty(), STATUS, List.of(), Set.of()).setupScript();
     assertTrue(script.startsWith("set -e\ncd -- '/var/lib/zlayer/steps/w/run-3'\n"
         + "mount -t overlay overlay -o 'userxattr,lowerdir=l/0:"), script);
   }
