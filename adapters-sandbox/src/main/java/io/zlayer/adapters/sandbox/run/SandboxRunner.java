@@ -118,6 +118,10 @@ final class SandboxRunner {
     Path statusFile = scratch.resolve("status");
     SandboxInvocation invocation = new SandboxInvocation(host, spec, rootSource, overlay,
         namespaceTmpfs, statusFile, mounts, Set.copyOf(planned.paths()));
+    if (cancel.isCancelled()) {
+      return new RunResult(KILLED, true, Duration.ofNanos(System.nanoTime() - started),
+          List.of());
+    }
     SandboxProcess.Outcome outcome = SandboxProcess.run(invocation.command(), output, cancel);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
     List<String> tail = outcome.tail().subList(
