@@ -17,6 +17,23 @@ import java.util.function.Consumer;
  *
  * <p>No mount outlives the step: they all live in the step's mount namespace, which the kernel
  * tears down when the last process in it exits (also when zlayer itself is killed).
+ *
+ * <p>Where the step differs from a BuildKit RUN (all forced by bubblewrap or the host):
+ *
+ * <ul>
+ *   <li>bubblewrap always sets {@code no_new_privs}: setuid programs ({@code sudo}, {@code su})
+ *       cannot raise privileges;
+ *   <li>{@code PWD} is always exported, set to the working directory;
+ *   <li>a root step holds exactly Docker's default capabilities, but its bounding set is not
+ *       narrowed (bubblewrap narrows it only inside a user namespace; with {@code no_new_privs}
+ *       nothing can be gained from it);
+ *   <li>{@code /sys} is the host's sysfs, read-only, with Docker's masked paths hidden;
+ *   <li>a non-root exec-form command that does not exist ends with status 127 (from the
+ *       user-switching helper) instead of a start error;
+ *   <li>rootless ({@link SandboxHost.PrivilegeMode#ROOTLESS}): only the invoking user is mapped,
+ *       so other owners show as 65534, files a non-root step creates belong to the invoking user,
+ *       and supplementary groups are not set.
+ * </ul>
  */
 public final class RunSandbox implements StepSandbox {
   private final SandboxRunner runner;
