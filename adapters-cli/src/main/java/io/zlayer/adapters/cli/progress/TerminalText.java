@@ -138,6 +138,10 @@ public final class TerminalText {
       }
       return j;
     }
-    return i + 1;
+    int j = i;
+    while (j < text.length() && text.charAt(j) >= 0x20 && text.charAt(j) <= 0x2F) {
+      j++;
+    }
+    return Math.min(j + 1, text.length());
   }
 }

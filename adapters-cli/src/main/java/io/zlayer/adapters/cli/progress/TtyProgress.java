@@ -272,23 +272,31 @@ public final class TtyProgress implements ProgressRenderer {
     } else {
       TransferRow transfer = (TransferRow) row;
       String prefix = " => " + (transfer.state == State.CACHED ? "CACHED " : "");
-      String stats = transferStats(transfer, now);
       Instant end = transfer.finishedAt != null ? transfer.finishedAt : now;
+      String time = HumanUnits.seconds(Duration.between(transfer.started, end));
+      String stats = transferStats(transfer, now, true);
+      if (!fits(prefix + transfer.description + " " + stats, time, usable)) {
+        stats = transferStats(transfer, now, false);
+      }
       lines.add(paint(colourCode, compose(prefix, transfer.description,
-          stats.isEmpty() ? "" : " " + stats,
-          HumanUnits.seconds(Duration.between(transfer.started, end)), usable)));
+          stats.isEmpty() ? "" : " " + stats, time, usable)));
     }
     return lines;
   }
 
-  private static String transferStats(TransferRow t, Instant now) {
+  private static boolean fits(String left, String time, int usable) {
+    return TerminalText.width(left) + 1 + TerminalText.width(time) <= usable;
+  }
+
+  /** Bytes done and total, and the rate when asked (it goes first when space is short). */
+  private static String transferStats(TransferRow t, Instant now, boolean withRate) {
     switch (t.state) {
       case RUNNING: {
         String s = HumanUnits.fixedSize(t.done);
         if (t.total > 0) {
           s += "/" + HumanUnits.fixedSize(t.total);
         }
-        long rate = t.rate(now);
+        long rate = withRate ? t.rate(now) : -1;
         if (rate >= 0) {
           s += " " + HumanUnits.fixedSize(rate) + "/s";
         }
