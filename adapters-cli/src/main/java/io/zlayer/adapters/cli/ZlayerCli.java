@@ -6,12 +6,16 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
@@ -149,13 +153,18 @@ public final class ZlayerCli {
     List<String> suggestions = List.of();
     if (ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
       String first = u.getUnmatched().get(0);
-      suggestions = u.getSuggestions();
+      CommandSpec spec = ex.getCommandLine().getCommandSpec();
       if (u.isUnknownOption()) {
         int eq = first.indexOf('=');
-        message = "unknown flag: " + (eq > 0 ? first.substring(0, eq) : first);
+        String flag = eq > 0 ? first.substring(0, eq) : first;
+        message = "unknown flag: " + flag;
+        List<String> names = new ArrayList<>();
+        spec.options().forEach(o -> names.addAll(List.of(o.names())));
+        suggestions = similar(flag, names);
       } else if (!ex.getCommandLine().getSubcommands().isEmpty()) {
-        message = "unknown command \"" + first + "\" for \""
-            + ex.getCommandLine().getCommandSpec().qualifiedName() + "\"";
+        message = "unknown command \"" + first + "\" for \"" + spec.qualifiedName() + "\"";
+        suggestions = similar(first, new ArrayList<>(ex.getCommandLine().getSubcommands()
+            .keySet()));
       } else {
         message = "unexpected argument \"" + first + "\"";
       }
@@ -173,6 +182,45 @@ public final class ZlayerCli {
         + " --help' for usage.");
     err.flush();
     return EXIT_ERROR;
+  }
+
+  /**
+   * Names close to what was typed, as cobra suggests them for docker: at most two edits away,
+   * or starting with it; nearest first.
+   */
+  static List<String> similar(String typed, List<String> names) {
+    String t = typed.toLowerCase(Locale.ROOT);
+    List<String> found = new ArrayList<>();
+    for (String name : new TreeSet<>(names)) {
+      String n = name.toLowerCase(Locale.ROOT);
+      boolean prefix = t.replace("-", "").length() > 0 && n.startsWith(t) && !n.equals(t);
+      if (prefix || editDistance(t, n) <= 2 && !n.equals(t)) {
+        found.add(name);
+      }
+    }
+    found.sort(Comparator.comparingInt((String n) -> editDistance(t, n.toLowerCase(Locale.ROOT))));
+    return found;
+  }
+
+  /** Levenshtein distance. */
+  static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1),
+            previous[j - 1] + cost);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
   }
 
   /** Values given to {@code --creds} (in either spelling) on this command line. */
