@@ -3,17 +3,20 @@ package io.zlayer.adapters.cli;
 import io.zlayer.adapters.cli.progress.ProgressMode;
 import io.zlayer.adapters.cli.progress.ProgressRenderer;
 import io.zlayer.adapters.cli.progress.QuietProgress;
+import io.zlayer.adapters.cli.progress.RawJsonProgress;
 import io.zlayer.adapters.cli.progress.Terminal;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 
 /** What every command needs: the use cases, the environment, global flags, cleanup. */
 public final class CliContext {
   private final CliUseCases useCases;
   private final CliEnvironment environment;
   private volatile RunningCommand running;
+  private volatile ProgressRenderer progress;
   private volatile boolean debug;
   private volatile boolean quiet;
 
@@ -25,6 +28,7 @@ public final class CliContext {
   /** Starts a command: global flags back to their defaults, a fresh cleanup stack. */
   void begin(RunningCommand command) {
     running = command;
+    progress = null;
     debug = false;
     quiet = false;
   }
@@ -94,6 +98,12 @@ public final class CliContext {
     ProgressRenderer renderer = ProgressRenderer.open(mode, title, err(), terminal(), env(),
         clock());
     cleanups().push("stop the progress display", renderer::close);
+    progress = renderer;
     return renderer;
+  }
+
+  /** The rawjson progress stream the command opened, where its errors must go too. */
+  Optional<RawJsonProgress> jsonProgress() {
+    return progress instanceof RawJsonProgress json ? Optional.of(json) : Optional.empty();
   }
 }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code zlayer dockerfile ast|check}. */
 @Command(name = "dockerfile", description = "Inspect a Dockerfile without building it.",
-    subcommands = {DockerfileCommand.Ast.class})
+    subcommands = {DockerfileCommand.Ast.class},
+    footer = {"", "Example:", "  zlayer dockerfile ast Dockerfile"})
 final class DockerfileCommand implements Runnable {
   private final CliContext ctx;
 

@@ -1,5 +1,6 @@
 package io.zlayer.adapters.cli;
 
+import io.zlayer.adapters.cli.progress.RawJsonProgress;
 import io.zlayer.adapters.cli.progress.SystemTerminal;
 import io.zlayer.domain.error.ZlayerException;
 import java.io.PrintWriter;
@@ -10,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -69,7 +71,7 @@ public final class ZlayerCli {
     try {
       code = commandLine(args).execute(args);
       if (command.interrupted() && code != EXIT_INTERRUPTED) {
-        context.err().println("error: interrupted");
+        printError("interrupted", Optional.empty());
         code = EXIT_INTERRUPTED;
       }
     } finally {
@@ -100,9 +102,9 @@ public final class ZlayerCli {
       return true;
     }
     List<String> failures = command.cleanups().runAll();
+    printError("interrupted; the command did not stop within " + grace.toSeconds()
+        + "s, cleaned up and gave up waiting", Optional.empty());
     PrintWriter err = context.err();
-    err.println("error: interrupted; the command did not stop within " + grace.toSeconds()
-        + "s, cleaned up and gave up waiting");
     failures.forEach(f -> err.println("warning: cleanup failed: " + f));
     err.flush();
     return false;
@@ -130,19 +132,29 @@ public final class ZlayerCli {
       ex.printStackTrace(err);
     }
     if (ex instanceof InterruptedException || command != null && command.interrupted()) {
-      err.println("error: interrupted");
-      err.flush();
+      printError("interrupted", Optional.empty());
       return EXIT_INTERRUPTED;
     }
     if (ex instanceof ZlayerException z) {
-      err.println("error: " + z.getMessage());
-      z.hint().ifPresent(h -> err.println("hint: " + h));
+      printError(z.getMessage(), z.hint());
     } else {
-      err.println("error: internal error: " + ex
-          + (context.debug() ? "" : " (run with --debug for details)"));
+      printError("internal error: " + ex
+          + (context.debug() ? "" : " (run with --debug for details)"), Optional.empty());
     }
-    err.flush();
     return EXIT_ERROR;
+  }
+
+  /** {@code error: …} and {@code hint: …} lines, or a JSON event inside a rawjson stream. */
+  private void printError(String message, Optional<String> hint) {
+    Optional<RawJsonProgress> json = context.jsonProgress();
+    if (json.isPresent()) {
+      json.get().error(message, hint);
+      return;
+    }
+    PrintWriter err = context.err();
+    err.println("error: " + message);
+    hint.ifPresent(h -> err.println("hint: " + h));
+    err.flush();
   }
 
   /** A command-line mistake: one line, suggestions, where to get help; secrets never echoed. */

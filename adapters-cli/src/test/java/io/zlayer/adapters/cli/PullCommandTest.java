@@ -192,6 +192,23 @@ class PullCommandTest {
   }
 
   @Test
+  void withRawjsonTheErrorIsTheLastJsonEvent() throws Exception {
+    when(h.pull.pull(any())).thenAnswer(inv -> {
+      PullImage.Command c = inv.getArgument(0);
+      c.events().accept(new BuildEvent.TransferStarted("3f2a1b2c3d4e", "pulling 3f2a1b2c3d4e",
+          10));
+      throw new RegistryException(RegistryException.Kind.UNAUTHORIZED,
+          "registry.example.com refused the login", "check the token", null);
+    });
+    CliHarness.Result r = h.run("pull", "--progress=rawjson", "registry.example.com/app:1");
+    assertEquals(1, r.code());
+    assertEquals("{\"type\":\"transfer.started\",\"time\":\"2026-01-02T03:04:05.000Z\","
+        + "\"transfer\":\"3f2a1b2c3d4e\",\"text\":\"pulling 3f2a1b2c3d4e\",\"total\":10}\n"
+        + "{\"type\":\"error\",\"time\":\"2026-01-02T03:04:05.000Z\",\"text\":\"registry.example.com"
+        + " refused the login\",\"hint\":\"check the token\"}\n", r.err());
+  }
+
+  @Test
   void progressDefaultComesFromTheEnvironment() throws Exception {
     pullDownloads(Images.image(false), false);
     h.env.put("ZLAYER_PROGRESS", "rawjson");

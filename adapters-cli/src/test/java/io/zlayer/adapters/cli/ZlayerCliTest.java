@@ -40,7 +40,7 @@ class ZlayerCliTest {
   @Test
   void everyCommandHasHelpWithExamples() {
     for (String command : new String[] {"pull", "push", "tag", "images", "inspect", "rmi",
-        "prune", "completion", "version"}) {
+        "prune", "completion", "version", "dockerfile"}) {
       CliHarness.Result r = h.run(command, "--help");
       assertEquals(0, r.code(), command);
       assertTrue(r.out().startsWith("Usage: zlayer " + command), r.out());

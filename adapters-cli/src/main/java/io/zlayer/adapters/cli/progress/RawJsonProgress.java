@@ -16,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code --progress=rawjson}: one JSON object per line per event, for tools. The format is
@@ -138,6 +139,17 @@ public final class RawJsonProgress implements ProgressRenderer {
     o.put("elapsedMs", summary.elapsed().toMillis());
     o.put("cachedSteps", summary.cachedSteps());
     o.put("steps", summary.totalSteps());
+    write(o);
+  }
+
+  /**
+   * The command's failure as the stream's last event ({@code type} {@code error}), so a tool
+   * reading the stream sees only JSON. Written even after {@link #close()}.
+   */
+  public synchronized void error(String message, Optional<String> hint) {
+    ObjectNode o = base("error", clock.instant());
+    o.put("text", message);
+    hint.ifPresent(h -> o.put("hint", h));
     write(o);
   }
 
