@@ -20,6 +20,8 @@ public final class CleanupStack {
   }
 
   /** A registered cleanup; {@link #close()} runs it now (once) and unregisters it. */
+  // close() may throw InterruptedException: a cleanup can wait for a process to end
+  @SuppressWarnings("try")
   public final class Entry implements AutoCloseable {
     private final String description;
     private final Cleanup action;
@@ -63,25 +65,34 @@ public final class CleanupStack {
 
   /**
    * Runs every cleanup still registered, newest first; returns one line per failure
-   * ("remove sandbox: permission denied") so the caller can report them.
+   * ("remove sandbox: permission denied") so the caller can report them. The thread's interrupt
+   * status is cleared while they run (after Ctrl-C it is set, and a cleanup may need to wait for
+   * a process) and restored afterwards.
    */
   List<String> runAll() {
+    boolean interrupted = Thread.interrupted();
     List<String> failures = new ArrayList<>();
-    while (true) {
-      Entry e;
-      synchronized (this) {
-        e = entries.poll();
-      }
-      if (e == null) {
-        return failures;
-      }
-      try {
-        e.close();
-      } catch (Exception ex) {
-        if (ex instanceof InterruptedException) {
-          Thread.currentThread().interrupt();
+    try {
+      while (true) {
+        Entry e;
+        synchronized (this) {
+          e = entries.poll();
         }
-        failures.add(e.description + ": " + ex.getMessage());
+        if (e == null) {
+          return failures;
+        }
+        try {
+          e.close();
+        } catch (Exception ex) {
+          if (ex instanceof InterruptedException) {
+            interrupted = true;
+          }
+          failures.add(e.description + ": " + ex.getMessage());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }

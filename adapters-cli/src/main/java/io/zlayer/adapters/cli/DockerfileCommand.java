@@ -75,7 +75,8 @@ final class DockerfileCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      String dump = ctx.useCases().inspectDockerfile().astDump(read(file, ctx.in()), displayName(file));
+      String dump = ctx.useCases().inspectDockerfile()
+          .astDump(read(file, ctx.in()), displayName(file));
       ctx.out().println(dump);
       return 0;
     }

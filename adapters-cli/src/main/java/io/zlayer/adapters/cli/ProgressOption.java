@@ -10,7 +10,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code --progress auto|tty|plain|rawjson|quiet}; the default comes from {@code ZLAYER_PROGRESS}. */
+/** {@code --progress auto|tty|plain|rawjson|quiet}; the default comes from ZLAYER_PROGRESS. */
 final class ProgressOption {
   static final String ENV = "ZLAYER_PROGRESS";
 

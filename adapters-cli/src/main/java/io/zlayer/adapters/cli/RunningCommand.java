@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** The command {@link ZlayerCli#execute} is running: its thread, its cleanups, whether it was stopped. */
+/** The command {@link ZlayerCli#execute} runs: its thread, its cleanups, whether it was stopped. */
 final class RunningCommand {
   private final Thread thread;
   private final CleanupStack cleanups = new CleanupStack();

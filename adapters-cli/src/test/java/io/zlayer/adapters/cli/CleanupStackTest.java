@@ -2,6 +2,7 @@ package io.zlayer.adapters.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,18 @@ class CleanupStackTest {
     });
     assertEquals(List.of("delete /tmp/x: permission denied"), stack.runAll());
     assertEquals(List.of("a"), ran);
+  }
+
+  @Test
+  void cleanupsMayWaitOnAnInterruptedThreadWhoseStatusIsKept() {
+    stack.push("wait for the sandbox to exit", () -> {
+      Thread.sleep(1);
+      ran.add("waited");
+    });
+    Thread.currentThread().interrupt();
+    assertEquals(List.of(), stack.runAll());
+    assertTrue(Thread.interrupted());
+    assertEquals(List.of("waited"), ran);
   }
 
   @Test

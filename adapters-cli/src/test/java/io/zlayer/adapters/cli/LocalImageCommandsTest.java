@@ -167,7 +167,8 @@ class LocalImageCommandsTest {
   @Test
   void inspectOfMissingImages() throws Exception {
     when(h.images.inspect(eq("nope"), any())).thenThrow(StoreException.notFound(
-        "image \"nope\" is not in the local store (oci:/s)", "pull it first with: zlayer pull nope"));
+        "image \"nope\" is not in the local store (oci:/s)",
+        "pull it first with: zlayer pull nope"));
     when(h.images.inspect(eq("alpine"), any())).thenReturn(Images.image(false));
     when(h.images.list()).thenReturn(List.of());
     CliHarness.Result single = h.run("inspect", "nope");

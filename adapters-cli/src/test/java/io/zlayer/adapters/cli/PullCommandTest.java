@@ -204,8 +204,9 @@ class PullCommandTest {
     assertEquals(1, r.code());
     assertEquals("{\"type\":\"transfer.started\",\"time\":\"2026-01-02T03:04:05.000Z\","
         + "\"transfer\":\"3f2a1b2c3d4e\",\"text\":\"pulling 3f2a1b2c3d4e\",\"total\":10}\n"
-        + "{\"type\":\"error\",\"time\":\"2026-01-02T03:04:05.000Z\",\"text\":\"registry.example.com"
-        + " refused the login\",\"hint\":\"check the token\"}\n", r.err());
+        + "{\"type\":\"error\",\"time\":\"2026-01-02T03:04:05.000Z\","
+        + "\"text\":\"registry.example.com refused the login\",\"hint\":\"check the token\"}\n",
+        r.err());
   }
 
   @Test

@@ -98,7 +98,8 @@ class PushCommandTest {
   @Test
   void useCaseErrorsKeepTheirHint() throws Exception {
     doThrow(new UsageException("image 3f2a1b2c3d4e has no name to"
-        + " push to", "give a destination: zlayer push 3f2a1b2c3d4e REGISTRY/REPO:TAG")).when(h.push).push(any());
+        + " push to", "give a destination: zlayer push 3f2a1b2c3d4e REGISTRY/REPO:TAG"))
+        .when(h.push).push(any());
     CliHarness.Result r = h.run("push", "--progress=plain", "3f2a1b2c3d4e");
     assertEquals(1, r.code());
     assertEquals("error: image 3f2a1b2c3d4e has no name to push to\n"

@@ -36,9 +36,10 @@ public final class HumanUnits {
       value /= 1000;
       unit++;
     }
-    BigDecimal rounded = new BigDecimal(value).round(new MathContext(digits, RoundingMode.HALF_EVEN));
+    MathContext context = new MathContext(digits, RoundingMode.HALF_EVEN);
+    BigDecimal rounded = new BigDecimal(value).round(context);
     if (rounded.compareTo(BigDecimal.valueOf(1000)) >= 0 && unit < UNITS.length - 1) {
-      rounded = rounded.divide(BigDecimal.valueOf(1000)).round(new MathContext(digits));
+      rounded = rounded.divide(BigDecimal.valueOf(1000)).round(context);
       unit++;
     }
     String text = rounded.signum() == 0 ? "0" : rounded.stripTrailingZeros().toPlainString();

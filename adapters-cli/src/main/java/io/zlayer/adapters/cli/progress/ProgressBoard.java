@@ -227,7 +227,7 @@ final class ProgressBoard {
     return steps.values().stream().anyMatch(r -> r.state == State.FAILED);
   }
 
-  /** {completed, total}: steps when there are any (total from the stages' step counts), else transfers. */
+  /** {completed, total}: of steps when there are any (total from the stages), else of transfers. */
   int[] progressCount() {
     if (!stages.isEmpty()) {
       int total = stages.values().stream().mapToInt(Stage::stepCount).sum();

@@ -180,7 +180,7 @@ public final class TtyProgress implements ProgressRenderer {
           break;
         }
         if (row.state.finished()) {
-          permanent.addAll(rowLines(row, now, usable, tail));
+          permanent.addAll(rowLines(row, now, usable, tail, false));
           board.commit(row);
           live = liveLines(now, usable, last, tail);
         }
@@ -232,13 +232,14 @@ public final class TtyProgress implements ProgressRenderer {
     String header = "[+] " + title + " " + HumanUnits.seconds(Duration.between(startedAt, now))
         + " (" + count[0] + "/" + count[1] + ")";
     boolean failed = board.anyFailed();
+    boolean canceled = last && board.anyRunning();
     if (last) {
-      header += failed ? " FAILED" : " FINISHED";
+      header += failed ? " FAILED" : canceled ? " CANCELED" : " FINISHED";
     }
     header = TerminalText.cut(header, usable);
-    lines.add(last && failed ? paint(RED, header) : header);
+    lines.add(last && failed ? paint(RED, header) : canceled ? paint(YELLOW, header) : header);
     for (Row row : board.liveRows()) {
-      lines.addAll(rowLines(row, now, usable, tail));
+      lines.addAll(rowLines(row, now, usable, tail, last));
     }
     if (!last) {
       for (String label : board.waitingLabels()) {
@@ -248,13 +249,18 @@ public final class TtyProgress implements ProgressRenderer {
     return lines;
   }
 
-  private List<String> rowLines(Row row, Instant now, int usable, int tail) {
+  /**
+   * The lines of one row: the row itself, and the last output lines of a running or failed step.
+   * In the final frame ({@code last}) a row still running was cut off: it shows as CANCELED.
+   */
+  private List<String> rowLines(Row row, Instant now, int usable, int tail, boolean last) {
     List<String> lines = new ArrayList<>();
+    boolean canceled = last && row.state == State.RUNNING;
     String colourCode = row.state == State.FAILED ? RED
-        : row.state.finished() ? BLUE : null;
+        : row.state.finished() ? BLUE : canceled ? YELLOW : null;
     if (row instanceof StepRow step) {
       String prefix = " => " + (step.state == State.CACHED ? "CACHED "
-          : step.state == State.FAILED ? "ERROR " : "");
+          : step.state == State.FAILED ? "ERROR " : canceled ? "CANCELED " : "");
       String head = prefix + step.ref.label() + (step.text.isEmpty() ? "" : " ");
       Duration elapsed = step.elapsed != null ? step.elapsed : Duration.between(step.started, now);
       lines.add(paint(colourCode, compose(head, step.text, "", HumanUnits.seconds(elapsed),
@@ -271,10 +277,11 @@ public final class TtyProgress implements ProgressRenderer {
       }
     } else {
       TransferRow transfer = (TransferRow) row;
-      String prefix = " => " + (transfer.state == State.CACHED ? "CACHED " : "");
+      String prefix = " => " + (transfer.state == State.CACHED ? "CACHED "
+          : canceled ? "CANCELED " : "");
       Instant end = transfer.finishedAt != null ? transfer.finishedAt : now;
       String time = HumanUnits.seconds(Duration.between(transfer.started, end));
-      String stats = transferStats(transfer, now, true);
+      String stats = transferStats(transfer, now, !canceled);
       if (!fits(prefix + transfer.description + " " + stats, time, usable)) {
         stats = transferStats(transfer, now, false);
       }

@@ -133,6 +133,19 @@ class TtyProgressTest {
   }
 
   @Test
+  void rowsStillRunningAtTheEndWereCanceled() {
+    TtyProgress p = tty(80, 24, true);
+    ScriptedBuild.firstHalf(p, clock);
+    p.close();
+    String out = take();
+    assertTrue(out.contains(L + E + "33m[+] Building 1.5s (0/2) CANCELED" + E + "0m\n"), out);
+    assertTrue(out.contains(L + E + "33m" + row(" => CANCELED [base 1/2] FROM docker.io/library/"
+        + "alpine:3.20", "1.5s", 79) + E + "0m\n"), out);
+    assertTrue(out.contains(L + E + "33m" + row(" => CANCELED pulling 3f2a1b2c3d4e 28.0MB/45.0MB",
+        "1.5s", 79) + E + "0m\n"), out);
+  }
+
+  @Test
   void runningStepShowsItsLastSixLines() {
     TtyProgress p = tty(60, 24, false);
     StepRef step = new StepRef("stage-0", 0, 1, 1, 1, 2);
