@@ -41,8 +41,8 @@ final class PushCommand implements Callable<Integer> {
   String source;
 
   @Parameters(index = "1", arity = "0..1", paramLabel = "DESTINATION",
-      description = {"Where to push: [docker://]NAME[:TAG] (default: the source's name).",
-          "Without a tag, 'latest'."})
+      description = "Where to push: [docker://]NAME[:TAG]; without a tag, 'latest'. "
+          + "Default: the source's name.")
   String destination;
 
   @Option(names = "--digestfile", paramLabel = "FILE",
@@ -69,6 +69,9 @@ final class PushCommand implements Callable<Integer> {
     Optional<ImageReference> target = dest.isPresent() ? dest : sourceName(source);
     RegistryOptions options = registry.options(target.map(List::of).orElse(List.of()));
     if (!ctx.quiet() && target.isPresent()) {
+      if (hasNoTagOrDigest(destination != null ? destination : source)) {
+        ctx.out().println("Using default tag: " + ImageReference.DEFAULT_TAG);
+      }
       ctx.out().println("The push refers to repository [" + target.get().fullName() + "]");
       ctx.out().flush();
     }
@@ -107,6 +110,16 @@ final class PushCommand implements Callable<Integer> {
           "push sends images to registries: give NAME[:TAG] or docker://NAME[:TAG]");
     }
     return ImageReference.parse(text);
+  }
+
+  private static boolean hasNoTagOrDigest(String text) {
+    try {
+      ImageReference.parseRepository(text.startsWith(REGISTRY_TRANSPORT)
+          ? text.substring(REGISTRY_TRANSPORT.length()) : text);
+      return true;
+    } catch (InvalidReferenceException e) {
+      return false;
+    }
   }
 
   /** The source's name when it is one (not an image ID), to say where the push goes. */

@@ -57,7 +57,8 @@ class PushCommandTest {
   @Test
   void withoutDestinationTheSourceNameIsUsed() {
     CliHarness.Result r = h.run("push", "--progress=quiet", "localhost:5000/app");
-    assertEquals("The push refers to repository [localhost:5000/app]\n"
+    assertEquals("Using default tag: latest\n"
+        + "The push refers to repository [localhost:5000/app]\n"
         + "latest: digest: " + pushed + "\n", r.out());
     assertEquals(Optional.empty(), seen.get().destination());
   }
