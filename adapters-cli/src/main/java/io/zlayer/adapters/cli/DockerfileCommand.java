@@ -3,25 +3,43 @@ package io.zlayer.adapters.cli;
 import io.zlayer.domain.error.UsageException;
 import io.zlayer.domain.error.ZlayerException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code zlayer dockerfile ast|check}. */
 @Command(name = "dockerfile", description = "Inspect a Dockerfile without building it.",
-    subcommands = {DockerfileCommand.Ast.class})
-final class DockerfileCommand {
-  @ParentCommand
-  RootCommand root;
+    subcommands = {DockerfileCommand.Ast.class},
+    footer = {"", "Example:", "  zlayer dockerfile ast Dockerfile"})
+final class DockerfileCommand implements Runnable {
+  private final CliContext ctx;
 
-  static byte[] read(Path file) throws ZlayerException {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  HelpOption help;
+
+  DockerfileCommand(CliContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(ctx.out());
+  }
+
+  static byte[] read(Path file, InputStream in) throws ZlayerException {
     try {
       if (file.toString().equals("-")) {
-        return System.in.readAllBytes();
+        return in.readAllBytes();
       }
       if (Files.isDirectory(file)) {
         throw new UsageException(file + " is a directory, not a Dockerfile",
@@ -43,16 +61,22 @@ final class DockerfileCommand {
       "instruction, in BuildKit's AST dump format."},
       footer = {"", "Example:", "  zlayer dockerfile ast examples/hello/Dockerfile"})
   static final class Ast implements Callable<Integer> {
-    @ParentCommand
-    DockerfileCommand parent;
+    private final CliContext ctx;
+
+    @Mixin
+    HelpOption help;
+
+    Ast(CliContext ctx) {
+      this.ctx = ctx;
+    }
 
     @Parameters(paramLabel = "FILE", description = "The Dockerfile ('-' reads standard input).")
     Path file;
 
     @Override
     public Integer call() throws Exception {
-      CliContext ctx = parent.root.context();
-      String dump = ctx.useCases().inspectDockerfile().astDump(read(file), displayName(file));
+      String dump = ctx.useCases().inspectDockerfile()
+          .astDump(read(file, ctx.in()), displayName(file));
       ctx.out().println(dump);
       return 0;
     }

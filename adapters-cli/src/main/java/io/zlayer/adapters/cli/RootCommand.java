@@ -11,8 +11,14 @@ import picocli.CommandLine.Spec;
     description = "Build, store and push OCI container images without a daemon.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
-    subcommands = {DockerfileCommand.class, VersionCommand.class},
-    footer = {"", "Run 'zlayer COMMAND --help' for more information on a command."})
+    subcommands = {PullCommand.class, PushCommand.class, TagCommand.class, ImagesCommand.class,
+        InspectCommand.class, RmiCommand.class, PruneCommand.class, DockerfileCommand.class,
+        CompletionCommand.class, VersionCommand.class},
+    footer = {"", "Examples:",
+        "  zlayer pull alpine",
+        "  zlayer images",
+        "  zlayer push app:dev registry.example.com/team/app:1.0",
+        "", "Run 'zlayer COMMAND --help' for more information on a command."})
 final class RootCommand implements Runnable {
   private final CliContext context;
 

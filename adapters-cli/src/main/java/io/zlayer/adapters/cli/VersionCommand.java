@@ -2,20 +2,27 @@ package io.zlayer.adapters.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Mixin;
 
 /** {@code zlayer version}. */
-@Command(name = "version", description = "Show the zlayer version and the Java runtime.")
+@Command(name = "version", description = "Show the zlayer version and the Java runtime.",
+    footer = {"", "Example:", "  zlayer version"})
 final class VersionCommand implements Runnable {
   static final String VERSION = "0.1.0-SNAPSHOT";
 
-  @ParentCommand
-  RootCommand root;
+  private final CliContext ctx;
+
+  @Mixin
+  HelpOption help;
+
+  VersionCommand(CliContext ctx) {
+    this.ctx = ctx;
+  }
 
   @Override
   public void run() {
     for (String line : new Provider().getVersion()) {
-      root.context().out().println(line);
+      ctx.out().println(line);
     }
   }
 
