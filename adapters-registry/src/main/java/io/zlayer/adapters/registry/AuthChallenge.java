@@ -50,14 +50,18 @@ record AuthChallenge(String scheme, Map<String, String> params, Optional<String>
       }
       String tok = c.token();
       if (tok.isEmpty()) {
-        c.pos++;
+        if (c.peek() == '"') {
+          c.quoted();
+        } else {
+          c.pos++;
+        }
         continue;
       }
       c.skipSpaces();
       if (scheme != null && !c.atEnd() && c.peek() == '=') {
         c.pos++;
         c.skipSpaces();
-        String value = !c.atEnd() && c.peek() == '"' ? c.quoted() : c.token();
+        String value = !c.atEnd() && c.peek() == '"' ? c.quoted() : c.bareValue();
         params.putIfAbsent(tok.toLowerCase(Locale.ROOT), value);
         continue;
       }
@@ -114,6 +118,15 @@ record AuthChallenge(String scheme, Map<String, String> params, Optional<String>
     String token() {
       int start = pos;
       while (!atEnd() && isTchar(peek())) {
+        pos++;
+      }
+      return s.substring(start, pos);
+    }
+
+    /** An unquoted value: a token by the RFC, but servers put URLs there unquoted too. */
+    String bareValue() {
+      int start = pos;
+      while (!atEnd() && peek() != ',' && peek() != ' ' && peek() != '\t') {
         pos++;
       }
       return s.substring(start, pos);

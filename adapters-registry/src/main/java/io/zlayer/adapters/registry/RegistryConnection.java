@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.UnresolvedAddressException;
@@ -139,8 +140,9 @@ final class RegistryConnection implements FeignBridge.Sender {
       return false;
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
+      // a host that took the whole connect timeout will not answer the next attempt either
       if (t instanceof SSLException || t instanceof UnknownHostException
-          || t instanceof UnresolvedAddressException) {
+          || t instanceof UnresolvedAddressException || t instanceof HttpConnectTimeoutException) {
         return false;
       }
     }
@@ -256,7 +258,8 @@ final class RegistryConnection implements FeignBridge.Sender {
         return;
       } catch (IOException e) {
         failure = errors.network(policy.apiHost(), "registry", e, subject);
-        if (more && isTls(e)) {
+        // HTTPS first means an insecure registry: any failure moves on to plain HTTP (Docker)
+        if (more && (isTls(e) || candidate.getScheme().equals("https"))) {
           continue;
         }
         throw failure;

@@ -48,7 +48,9 @@ final class RegistryFeign {
       return ErrorsBody.EMPTY;
     }
     try {
-      Object decoded = JACKSON.decode(response, ErrorsBody.class);
+      // JacksonDecoder answers "empty" for a 404 without reading; the body is what matters here
+      Response asOk = response.toBuilder().status(200).build();
+      Object decoded = JACKSON.decode(asOk, ErrorsBody.class);
       return decoded instanceof ErrorsBody b ? b : ErrorsBody.EMPTY;
     } catch (IOException | RuntimeException e) {
       return ErrorsBody.EMPTY;
