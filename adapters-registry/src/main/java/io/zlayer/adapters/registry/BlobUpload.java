@@ -232,10 +232,17 @@ final class BlobUpload {
           try (Reply r = conn.send(patch)) {
             if (r.status() == 202 || r.status() == 204) {
               location = location(r).orElse(location);
-              offset = UploadRanges.uploadEnd(r.header("Range")).map(e -> e + 1)
+              long next = UploadRanges.uploadEnd(r.header("Range")).map(e -> e + 1)
                   .orElse(offset + length);
               ambiguousOffset = false;
-              failures = 0;
+              if (next > offset) {
+                offset = next;
+                failures = 0;
+                continue;
+              }
+              why = "the registry took none of the chunk at byte " + offset;
+              failures = failed(failures, null, why);
+              backoff(failures, Optional.empty(), why);
               continue;
             }
             if (r.status() == 416) {

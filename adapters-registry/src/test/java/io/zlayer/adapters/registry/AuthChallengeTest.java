@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class AuthChallengeTest {
   @Test
   void dockerHubBearerChallenge() {
-    List<AuthChallenge> c = AuthChallenge.parse(List.of("Bearer realm=\"https://auth.docker.io/token\","
+    List<AuthChallenge> c = AuthChallenge.parse(List.of(
+        "Bearer realm=\"https://auth.docker.io/token\","
         + "service=\"registry.docker.io\",scope=\"repository:samalba/my-app:pull,push\""));
     assertEquals(1, c.size());
     assertTrue(c.get(0).isBearer());

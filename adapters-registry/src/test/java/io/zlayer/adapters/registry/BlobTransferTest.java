@@ -75,6 +75,22 @@ class BlobTransferTest {
         && seen.incrementAndGet() == nth ? fault : new FaultProxy.Pass();
   }
 
+  /**
+   * Settings whose backoff waits until the registry has taken in {@code bytes} of the broken
+   * upload, so the client's status request does not race the server's handling of the cut.
+   */
+  private RegistryClientSettings settledAt(long bytes) {
+    RetryPolicy retry = fx.settings().retry().withSleeper(d -> {
+      fx.sleeps.add(d);
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (registry.uploads.values().stream().noneMatch(u -> u.size() == bytes)
+          && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+    });
+    return fx.settings().withRetry(retry).withChunking(1000, 300);
+  }
+
   private static Descriptor descriptor(byte[] content) {
     return Descriptor.of("application/vnd.oci.image.layer.v1.tar", Digest.sha256(content),
         content.length);
@@ -157,6 +173,19 @@ class BlobTransferTest {
   }
 
   @Test
+  void aRegistryThatTakesNothingEndsTheUploadInsteadOfLoopingForever() throws Exception {
+    registry.acceptPerPatch = 0;
+    byte[] content = TestBlobs.random(1100, 22);
+    RegistryException e = assertThrows(RegistryException.class, () -> repo(fx.settings()
+        .withChunking(1000, 300)).pushBlob(TestBlobs.stream(content), Optional.empty(),
+            TransferListener.NONE));
+    assertEquals(RegistryException.Kind.UNREACHABLE, e.kind());
+    assertEquals("upload of " + registry.host() + "/team/app@" + Digest.sha256(content)
+        + " to " + registry.host() + " failed 5 times in a row (last: the registry took none "
+        + "of the chunk at byte 0)", e.getMessage());
+  }
+
+  @Test
   void chunksAreAtLeastTheRegistrysMinimum() throws Exception {
     registry.minChunk = 500;
     byte[] content = TestBlobs.random(1100, 7);
@@ -171,7 +200,7 @@ class BlobTransferTest {
     registry.strictUploadState = false;
     FaultProxy p = proxy(nth("PATCH", "/blobs/uploads/", 2, new FaultProxy.CutRequest(100)));
     byte[] content = TestBlobs.random(1100, 8);
-    repo(p.host(), fx.settings().withChunking(1000, 300), true)
+    repo(p.host(), settledAt(400), true)
         .pushBlob(TestBlobs.stream(content), Optional.empty(), TransferListener.NONE);
     assertArrayEquals(content, registry.blobs.get(Digest.sha256(content).toString()));
     assertEquals(1, registry.uploadsStarted.get(), "the upload was resumed, not restarted");
@@ -188,10 +217,12 @@ class BlobTransferTest {
     FaultProxy p = proxy(nth("PATCH", "/blobs/uploads/", 3, new FaultProxy.CutRequest(10)));
     byte[] content = TestBlobs.random(1100, 9);
     Blob blob = TestBlobs.file(Files.write(tmp.resolve("f"), content));
-    repo(p.host(), fx.settings().withChunking(1000, 300), true)
+    repo(p.host(), settledAt(610), true)
         .pushBlob(blob, Optional.empty(), TransferListener.NONE);
     assertArrayEquals(content, registry.blobs.get(Digest.sha256(content).toString()));
     assertEquals(1, registry.uploadsStarted.get());
+    assertEquals(List.of("0-299", "300-599", "600-899", "610-909", "910-1099"), registry.server
+        .requests("PATCH", ".*").stream().map(s -> s.header("Content-Range")).toList());
   }
 
   @Test
@@ -199,7 +230,7 @@ class BlobTransferTest {
     // CNCF distribution cancels an upload addressed with a stale _state (after a partial PATCH)
     FaultProxy p = proxy(nth("PATCH", "/blobs/uploads/", 2, new FaultProxy.CutRequest(100)));
     byte[] content = TestBlobs.random(1100, 10);
-    repo(p.host(), fx.settings().withChunking(1000, 300), true)
+    repo(p.host(), settledAt(400), true)
         .pushBlob(TestBlobs.stream(content), Optional.empty(), TransferListener.NONE);
     assertArrayEquals(content, registry.blobs.get(Digest.sha256(content).toString()));
     assertEquals(2, registry.uploadsStarted.get());

@@ -96,7 +96,8 @@ final class FakeDistribution implements AutoCloseable {
       return false;
     }
     ex.responseHeader("WWW-Authenticate", challenge);
-    ex.json(401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}");
+    ex.json(401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\","
+        + "\"message\":\"authentication required\"}]}");
     return true;
   }
 

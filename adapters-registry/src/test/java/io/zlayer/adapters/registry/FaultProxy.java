@@ -38,8 +38,8 @@ final class FaultProxy implements AutoCloseable {
   /** Forward the request, relay {@code fraction} of the response bytes, then drop. */
   record CutResponse(double fraction) implements Fault {}
 
-  /** The request line and headers of a request, for plans. */
-  record Head(String method, String target, List<String> headerLines) {
+  /** The first line (split in three) and headers of a request or response. */
+  record Head(String method, String target, String rest, List<String> headerLines) {
     String header(String name) {
       for (String h : headerLines) {
         int colon = h.indexOf(':');
@@ -177,7 +177,8 @@ final class FaultProxy implements AutoCloseable {
       }
       try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
         OutputStream up = upstream.getOutputStream();
-        StringBuilder sb = new StringBuilder(head.method() + " " + head.target() + " HTTP/1.1\r\n");
+        StringBuilder sb = new StringBuilder(head.method() + " " + head.target() + head.rest()
+            + "\r\n");
         for (String h : head.headerLines()) {
           String name = h.substring(0, Math.max(h.indexOf(':'), 0)).trim().toLowerCase(Locale.ROOT);
           if (!name.equals("connection") && !name.equals("keep-alive")
@@ -197,20 +198,42 @@ final class FaultProxy implements AutoCloseable {
         up.flush();
         InputStream down = upstream.getInputStream();
         OutputStream out = client.getOutputStream();
+        // The client must not keep this connection: it is closed after one exchange.
+        byte[] head = responseHead(down);
         if (fault instanceof CutResponse cut) {
-          byte[] all = down.readAllBytes();
+          byte[] rest = down.readAllBytes();
+          byte[] all = new byte[head.length + rest.length];
+          System.arraycopy(head, 0, all, 0, head.length);
+          System.arraycopy(rest, 0, all, head.length, rest.length);
           int n = (int) Math.max(1, Math.min(all.length - 1, all.length * cut.fraction()));
           out.write(all, 0, n);
           out.flush();
           client.setSoLinger(true, 0);
           return;
         }
+        out.write(head);
         down.transferTo(out);
         out.flush();
       }
     } catch (IOException e) {
       // the client or the registry went away; nothing to do
     }
+  }
+
+  /** The response's status line and headers, with {@code Connection: close} forced. */
+  private static byte[] responseHead(InputStream in) throws IOException {
+    Head h = readHead(in);
+    if (h == null) {
+      throw new IOException("no response from upstream");
+    }
+    StringBuilder sb = new StringBuilder(h.method() + " " + h.target() + h.rest() + "\r\n");
+    for (String line : h.headerLines()) {
+      if (!line.toLowerCase(Locale.ROOT).startsWith("connection:")) {
+        sb.append(line).append("\r\n");
+      }
+    }
+    sb.append("Connection: close\r\n\r\n");
+    return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
   }
 
   private static Head readHead(InputStream in) throws IOException {
@@ -235,8 +258,9 @@ final class FaultProxy implements AutoCloseable {
     if (lines.isEmpty()) {
       return null;
     }
-    String[] requestLine = lines.get(0).split(" ");
-    return new Head(requestLine[0], requestLine[1], lines.subList(1, lines.size()));
+    String[] first = lines.get(0).split(" ", 3);
+    return new Head(first[0], first.length > 1 ? first[1] : "",
+        first.length > 2 ? " " + first[2] : "", lines.subList(1, lines.size()));
   }
 
   private static void copy(InputStream in, OutputStream out, long n) throws IOException {

@@ -72,7 +72,8 @@ class RegistriesConfTest {
   @Test
   void errorsNameFileAndLine() {
     UsageException e = assertThrows(UsageException.class, () -> RegistriesConf.parse(
-        Path.of("/etc/containers/registries.conf"), "[[registry]]\nlocation = \"x\"\ninsecure = yes\n"));
+        Path.of("/etc/containers/registries.conf"),
+        "[[registry]]\nlocation = \"x\"\ninsecure = yes\n"));
     assertEquals("/etc/containers/registries.conf:3: unsupported value \"yes\"", e.getMessage());
     UsageException s = assertThrows(UsageException.class, () -> RegistriesConf.parse(
         Path.of("r.conf"), "[[registry]]\nlocation = \"x\ninsecure = true\n"));

@@ -110,7 +110,8 @@ class StoredCredentialSourceTest {
   @Test
   void credHelperPerRegistry() throws Exception {
     helper("test", "case \"$server\" in\n"
-        + "  r.example) echo '{\"ServerURL\":\"r.example\",\"Username\":\"hu\",\"Secret\":\"hs\"}';;\n"
+        + "  r.example) echo '{\"ServerURL\":\"r.example\",\"Username\":\"hu\","
+        + "\"Secret\":\"hs\"}';;\n"
         + "  tok.example) echo '{\"ServerURL\":\"tok.example\",\"Username\":\"<token>\","
         + "\"Secret\":\"idt\"}';;\n"
         + "  *) echo 'credentials not found in native keychain'; exit 1;;\n"
