@@ -50,6 +50,7 @@ final class BlobDownload {
       reset(target, subject);
     }
     long done = 0;
+    long highWater = 0;
     boolean rangesWork = true;
     int failures = 0;
     byte[] buffer = new byte[BUFFER];
@@ -73,7 +74,6 @@ final class BlobDownload {
         failures = failed(failures, e, subject);
         continue;
       }
-      long before = done;
       try (reply; StallGuard guard = new StallGuard(settings.stallTimeout(), reply::close)) {
         int status = reply.status();
         if (status == 206 && ranged) {
@@ -94,7 +94,6 @@ final class BlobDownload {
             hasher.reset();
             done = 0;
             listener.progress(0, size);
-            before = 0;
           }
         } else if (status == 429 || status >= 500) {
           Optional<Duration> after = RetryAfter.parse(reply.header("Retry-After"),
@@ -131,7 +130,10 @@ final class BlobDownload {
                 : "connection closed after " + done + " of " + size + " bytes");
           }
         } catch (IOException e) {
-          if (done > before) {
+          // only new ground resets the count: a restart that dies at the same byte again
+          // must not go on forever
+          if (done > highWater) {
+            highWater = done;
             failures = 0;
           }
           failures = failed(failures, e, subject);

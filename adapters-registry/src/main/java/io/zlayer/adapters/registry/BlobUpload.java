@@ -213,6 +213,7 @@ final class BlobUpload {
     long size = blob.size();
     long offset = 0;
     boolean ambiguousOffset = false;
+    long highWater = 0;
     int failures = 0;
     while (true) {
       Optional<Duration> retryAfter = Optional.empty();
@@ -237,7 +238,12 @@ final class BlobUpload {
               ambiguousOffset = false;
               if (next > offset) {
                 offset = next;
-                failures = 0;
+                // only new ground counts as progress: a registry going back and forth must not
+                // keep the upload alive forever
+                if (next > highWater) {
+                  highWater = next;
+                  failures = 0;
+                }
                 continue;
               }
               why = "the registry took none of the chunk at byte " + offset;

@@ -199,19 +199,19 @@ final class FaultProxy implements AutoCloseable {
         InputStream down = upstream.getInputStream();
         OutputStream out = client.getOutputStream();
         // The client must not keep this connection: it is closed after one exchange.
-        byte[] head = responseHead(down);
+        byte[] answerHead = responseHead(down);
         if (fault instanceof CutResponse cut) {
           byte[] rest = down.readAllBytes();
-          byte[] all = new byte[head.length + rest.length];
-          System.arraycopy(head, 0, all, 0, head.length);
-          System.arraycopy(rest, 0, all, head.length, rest.length);
+          byte[] all = new byte[answerHead.length + rest.length];
+          System.arraycopy(answerHead, 0, all, 0, answerHead.length);
+          System.arraycopy(rest, 0, all, answerHead.length, rest.length);
           int n = (int) Math.max(1, Math.min(all.length - 1, all.length * cut.fraction()));
           out.write(all, 0, n);
           out.flush();
-          client.setSoLinger(true, 0);
+          // a plain close: the client reads what was sent, then meets the early end
           return;
         }
-        out.write(head);
+        out.write(answerHead);
         down.transferTo(out);
         out.flush();
       }
