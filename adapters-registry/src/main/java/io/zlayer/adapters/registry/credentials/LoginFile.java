@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -79,16 +78,14 @@ final class LoginFile {
     Map<String, JsonNode> auths = new LinkedHashMap<>();
     JsonNode a = doc.get("auths");
     if (a != null && a.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : a.properties()) {
         auths.put(e.getKey(), e.getValue());
       }
     }
     Map<String, String> helpers = new LinkedHashMap<>();
     JsonNode h = doc.get("credHelpers");
     if (h != null && h.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = h.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : h.properties()) {
         if (e.getValue().isTextual() && !e.getValue().asText().isBlank()) {
           helpers.put(e.getKey(), e.getValue().asText().trim());
         }
@@ -108,7 +105,7 @@ final class LoginFile {
   Optional<Credentials> lookup(String host, Map<String, String> env) throws RegistryException {
     Optional<String> helperKey = matchingKey(credHelpers.keySet(), host);
     if (helperKey.isPresent()) {
-      CredentialHelper helper = new CredentialHelper(credHelpers.get(helperKey.get()), env);
+      DockerCredentialProgram helper = new DockerCredentialProgram(credHelpers.get(helperKey.get()), env);
       Optional<Credentials> c = helper.get(helperKey.get(), host, path);
       if (c.isPresent()) {
         return c;
@@ -117,7 +114,7 @@ final class LoginFile {
     Optional<String> authKey = matchingKey(auths.keySet(), host);
     if (credsStore.isPresent()) {
       String serverUrl = authKey.orElse(RegistryKeys.helperServerUrl(host));
-      Optional<Credentials> c = new CredentialHelper(credsStore.get(), env)
+      Optional<Credentials> c = new DockerCredentialProgram(credsStore.get(), env)
           .get(serverUrl, host, path);
       if (c.isPresent()) {
         return c;

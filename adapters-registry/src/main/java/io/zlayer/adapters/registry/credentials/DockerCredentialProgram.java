@@ -22,14 +22,14 @@ import java.util.concurrent.TimeUnit;
  * {@code {"ServerURL":…,"Username":…,"Secret":…}} on stdout. "credentials not found" means no
  * login. A username of {@code <token>} marks an identity token.
  */
-final class CredentialHelper {
+final class DockerCredentialProgram {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final String name;
   private final Map<String, String> env;
 
-  CredentialHelper(String name, Map<String, String> env) {
+  DockerCredentialProgram(String name, Map<String, String> env) {
     this.name = name;
     this.env = env;
   }
