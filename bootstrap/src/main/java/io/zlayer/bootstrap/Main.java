@@ -8,7 +8,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    ZlayerCli cli = new ZlayerCli(InterimUseCases.create(), CliEnvironment.system());
+    ZlayerCli cli = new ZlayerCli(
+        DaggerZlayerComponent.factory().create(Settings.fromProcess(args)),
+        CliEnvironment.system());
     Runtime.getRuntime().addShutdownHook(cli.shutdownHook());
     System.exit(cli.execute(args));
   }

@@ -1,0 +1,46 @@
+package io.zlayer.bootstrap;
+
+import dagger.Module;
+import dagger.Provides;
+import io.zlayer.adapters.registry.HttpRegistry;
+import io.zlayer.adapters.registry.RegistryClientSettings;
+import io.zlayer.adapters.registry.credentials.StoredCredentialSource;
+import io.zlayer.adapters.sandbox.store.OciLayoutStore;
+import io.zlayer.adapters.sandbox.store.TarImageArchive;
+import io.zlayer.application.port.CredentialSource;
+import io.zlayer.application.port.ImageArchive;
+import io.zlayer.application.port.ImageStore;
+import io.zlayer.application.port.Registry;
+import jakarta.inject.Singleton;
+
+/** Binds each port to the adapter that serves it. */
+@Module
+interface AdapterModule {
+  @Provides
+  @Singleton
+  static ImageStore imageStore(Settings settings) {
+    return OciLayoutStore.fromEnvironment(settings.env(), settings.userHome().toString());
+  }
+
+  @Provides
+  @Singleton
+  static ImageArchive imageArchive(ImageStore store) {
+    return new TarImageArchive(store);
+  }
+
+  @Provides
+  @Singleton
+  static CredentialSource credentialSource(Settings settings) {
+    return new StoredCredentialSource(settings.env(), settings.userHome());
+  }
+
+  @Provides
+  @Singleton
+  static Registry registry(CredentialSource credentials, Settings settings) {
+    RegistryClientSettings client = RegistryClientSettings.DEFAULT;
+    if (settings.debug()) {
+      client = client.withTrace(line -> System.err.println("[http] " + line));
+    }
+    return new RegistriesConfDefaults(new HttpRegistry(credentials, client), settings);
+  }
+}

@@ -1,0 +1,46 @@
+package io.zlayer.bootstrap;
+
+import dagger.Module;
+import dagger.Provides;
+import io.zlayer.application.port.ImageArchive;
+import io.zlayer.application.port.ImageStore;
+import io.zlayer.application.port.Registry;
+import io.zlayer.application.service.ArchiveImagesService;
+import io.zlayer.application.service.InspectDockerfileService;
+import io.zlayer.application.service.ManageLocalImagesService;
+import io.zlayer.application.service.PullImageService;
+import io.zlayer.application.service.PushImageService;
+import io.zlayer.application.usecase.ArchiveImages;
+import io.zlayer.application.usecase.InspectDockerfile;
+import io.zlayer.application.usecase.ManageLocalImages;
+import io.zlayer.application.usecase.PullImage;
+import io.zlayer.application.usecase.PushImage;
+
+/** The use cases, built from the ports. */
+@Module
+interface UseCaseModule {
+  @Provides
+  static PullImage pullImage(Registry registry, ImageStore store) {
+    return new PullImageService(registry, store);
+  }
+
+  @Provides
+  static PushImage pushImage(Registry registry, ImageStore store) {
+    return new PushImageService(registry, store);
+  }
+
+  @Provides
+  static ManageLocalImages localImages(ImageStore store) {
+    return new ManageLocalImagesService(store);
+  }
+
+  @Provides
+  static ArchiveImages archiveImages(ImageStore store, ImageArchive archive) {
+    return new ArchiveImagesService(store, archive);
+  }
+
+  @Provides
+  static InspectDockerfile inspectDockerfile() {
+    return new InspectDockerfileService();
+  }
+}

@@ -1,0 +1,16 @@
+package io.zlayer.bootstrap;
+
+import dagger.BindsInstance;
+import dagger.Component;
+import io.zlayer.adapters.cli.CliUseCases;
+import jakarta.inject.Singleton;
+
+/** The whole application, wired: what the CLI needs, built from the adapters. */
+@Singleton
+@Component(modules = {AdapterModule.class, UseCaseModule.class})
+interface ZlayerComponent extends CliUseCases {
+  @Component.Factory
+  interface Factory {
+    ZlayerComponent create(@BindsInstance Settings settings);
+  }
+}
