@@ -1,5 +1,6 @@
 package io.zlayer.adapters.cli;
 
+import io.zlayer.application.usecase.ArchiveImages;
 import io.zlayer.application.usecase.InspectDockerfile;
 import io.zlayer.application.usecase.ManageLocalImages;
 import io.zlayer.application.usecase.PullImage;
@@ -17,4 +18,6 @@ public interface CliUseCases {
   ManageLocalImages localImages();
 
   InspectDockerfile inspectDockerfile();
+
+  ArchiveImages archiveImages();
 }
