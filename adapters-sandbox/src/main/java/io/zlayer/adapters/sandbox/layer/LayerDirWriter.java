@@ -33,6 +33,10 @@ public final class LayerDirWriter {
   private final LayerStack merged;
   private final boolean chown = Privileges.isRoot();
 
+  LayerStack lower() {
+    return lower;
+  }
+
   public LayerDirWriter(Path upperDir, LayerStack lower) {
     this.upper = upperDir;
     this.lower = lower;
@@ -247,7 +251,7 @@ public final class LayerDirWriter {
     apply(u, FileType.DIRECTORY, attributes);
   }
 
-  private void copyEntryUp(StackEntry entry, Path target) throws IOException {
+  void copyEntryUp(StackEntry entry, Path target) throws IOException {
     FileMetadata m = entry.metadata();
     FileTrees.deleteRecursively(target); // a whiteout placeholder, if any
     switch (m.type()) {
@@ -286,7 +290,7 @@ public final class LayerDirWriter {
     apply(target, m.type(), EntryAttributes.of(m));
   }
 
-  private void apply(Path target, FileType type, EntryAttributes a) throws IOException {
+  void apply(Path target, FileType type, EntryAttributes a) throws IOException {
     FileTrees.applyMetadata(target, type, a.mtime(), Integer.toUnsignedLong(a.uid()),
         Integer.toUnsignedLong(a.gid()), a.permissions(), chown);
   }
