@@ -140,6 +140,7 @@ public final class LayerTarWriter {
         String parent = PathNames.parent(rel);
         put(marker(PathNames.join(parent, OverlayFormat.WHITEOUT_PREFIX + name), mtime),
             Map.of());
+        tar.closeArchiveEntry();
         return;
       }
       Map<String, byte[]> xattrs = new TreeMap<>();
@@ -157,6 +158,7 @@ public final class LayerTarWriter {
             ? OverlayFormat.isOpaque(all) : OverlayFormat.isOpaque(path);
         if (opaque) {
           put(marker(rel + "/" + OverlayFormat.OPAQUE_MARKER, mtime), Map.of());
+          tar.closeArchiveEntry();
         }
         directory(path, rel);
         return;
@@ -335,6 +337,15 @@ public final class LayerTarWriter {
     }
     if (directory && !s.endsWith("/")) {
       s = s.substring(0, Math.min(s.length(), NAME_FIELD - 2)) + "/";
+    }
+    if (!directory) {
+      // a trailing slash would make the entry a directory for readers ignoring PAX
+      while (s.endsWith("/")) {
+        s = s.substring(0, s.length() - 1);
+      }
+      if (s.isEmpty()) {
+        s = "_";
+      }
     }
     return s;
   }
