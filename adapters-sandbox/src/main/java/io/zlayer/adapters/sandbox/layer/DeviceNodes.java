@@ -47,9 +47,7 @@ final class DeviceNodes {
     List<String> args = List.of(path.toString(), kind, Long.toString(major),
         Long.toString(minor), Integer.toOctalString(permissions & 07777),
         mtime.map(DeviceNodes::touchTime).orElse("-"));
-    for (String a : args) {
-      arguments.add(a);
-    }
+    arguments.addAll(args);
   }
 
   /** Queues an overlayfs whiteout (character device 0/0, mode 0). */

@@ -111,7 +111,7 @@ final class ExtendedAttributes {
     }
     command.add("--");
     command.add(root);
-    byte[] output = run(command, null);
+    byte[] output = run(command);
     return parseDump(output, root);
   }
 
@@ -264,11 +264,10 @@ final class ExtendedAttributes {
     return warnings;
   }
 
-  private static byte[] run(List<String> command, Path stdin) throws IOException {
+  private static byte[] run(List<String> command) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("LC_ALL", "C");
-    pb.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())
-        : ProcessBuilder.Redirect.from(stdin.toFile()));
+    pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     Path errors = Files.createTempFile("zlayer-getfattr", ".err");
     try {
       pb.redirectError(errors.toFile());

@@ -82,6 +82,30 @@ final class FileTrees {
     }
   }
 
+  /**
+   * Creates a symlink whose target is exactly {@code target}. The JDK normalizes paths ("a//b"
+   * becomes "a/b", a trailing slash goes), which would change such targets; those go through
+   * {@code ln}.
+   */
+  static void createSymlink(Path link, String target) throws IOException {
+    if (Path.of(target).toString().equals(target)) {
+      Files.createSymbolicLink(link, Path.of(target));
+      return;
+    }
+    Process p = new ProcessBuilder("ln", "-s", "-T", "--", target, link.toString())
+        .redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      if (p.waitFor() != 0) {
+        throw new IOException("cannot create the symlink " + link + ": " + output.strip());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
   /** Copies a regular file's content into a new file. */
   static void copyContent(Path from, Path to) throws IOException {
     try (InputStream in = Files.newInputStream(from, LinkOption.NOFOLLOW_LINKS);

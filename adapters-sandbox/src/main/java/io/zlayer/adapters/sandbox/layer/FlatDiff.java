@@ -251,7 +251,7 @@ public final class FlatDiff {
           break;
         }
         case SYMLINK:
-          Files.createSymbolicLink(dst, Files.readSymbolicLink(src));
+          FileTrees.createSymlink(dst, Files.readSymbolicLink(src).toString());
           break;
         case CHAR_DEVICE:
         case BLOCK_DEVICE:

@@ -155,7 +155,7 @@ public final class LayerDirWriter {
   public void symlink(String path, String linkTarget, EntryAttributes attributes)
       throws IOException {
     Path target = prepareNew(path);
-    Files.createSymbolicLink(target, Path.of(linkTarget));
+    FileTrees.createSymlink(target, linkTarget);
     apply(target, FileType.SYMLINK, attributes);
   }
 
@@ -262,7 +262,7 @@ public final class LayerDirWriter {
         FileTrees.copyContent(entry.realPath(), target);
         break;
       case SYMLINK:
-        Files.createSymbolicLink(target, Files.readSymbolicLink(entry.realPath()));
+        FileTrees.createSymlink(target, Files.readSymbolicLink(entry.realPath()).toString());
         break;
       case CHAR_DEVICE:
       case BLOCK_DEVICE:

@@ -74,7 +74,7 @@ public final class LayerStackFlattener {
             regular(e, dst);
             break;
           case SYMLINK:
-            Files.createSymbolicLink(dst, Files.readSymbolicLink(e.realPath()));
+            FileTrees.createSymlink(dst, Files.readSymbolicLink(e.realPath()).toString());
             apply(dst, m);
             break;
           case FIFO:

@@ -208,7 +208,7 @@ public final class LayerUnpacker {
             throw error(h.name(), "is a symlink with an empty target");
           }
           Path link = target.prepare(p, false);
-          Files.createSymbolicLink(link, Path.of(h.linkName()));
+          FileTrees.createSymlink(link, h.linkName());
           metadata(link, FileType.SYMLINK, h);
           queueXattrs(link, FileType.SYMLINK, h, false);
           break;

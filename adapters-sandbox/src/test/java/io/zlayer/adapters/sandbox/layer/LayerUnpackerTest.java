@@ -215,6 +215,18 @@ class LayerUnpackerTest {
     assertEquals("x", new String(Files.readAllBytes(dir.resolve("f")), StandardCharsets.UTF_8));
   }
 
+  @Test
+  void symlinkTargetsAreKeptByteForByte() throws Exception {
+    byte[] tar = new RawTar().symlink("double", "a//b").symlink("slash", "dir/")
+        .symlink("dots", "./x/../y").bytes();
+    Path dir = Files.createDirectory(tmp.resolve("links"));
+    new LayerUnpacker().unpack(new ByteArrayInputStream(tar), "layer", dir, LayerStack.empty());
+    assertEquals("a//b", Files.readSymbolicLink(dir.resolve("double")).toString());
+    assertEquals("dir/", Files.readSymbolicLink(dir.resolve("slash")).toString());
+    assertEquals("./x/../y", Files.readSymbolicLink(dir.resolve("dots")).toString());
+    assertEquals("dir/", Trees.headers(Trees.tar(dir)).get("slash").linkName());
+  }
+
   private static List<String> listNames(Path dir) throws Exception {
     try (var s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).sorted().toList();
