@@ -41,7 +41,10 @@ class LayerStreamingIT {
     for (String compression : List.of("GZIP", "ZSTD", "NONE")) {
       Path blobFile = tmp.resolve("blob-" + compression);
       Path unpacked = Files.createDirectory(tmp.resolve("unpacked-" + compression));
-      String[] parts = runProbe(layer, compression, blobFile, unpacked).strip().split(" ");
+      String output = runProbe(layer, compression, blobFile, unpacked);
+      String result = output.lines().filter(l -> l.startsWith("RESULT ")).findFirst()
+          .orElseThrow(() -> new AssertionError("no result from the probe:\n" + output));
+      String[] parts = result.substring("RESULT ".length()).split(" ");
       assertEquals(expected, Digest.parse(parts[0]), compression);
       assertEquals(parts[0], parts[3], "the unpacker's diff_id");
       assertEquals(parts[1], parts[4], "the unpacker's blob digest");
@@ -60,7 +63,7 @@ class LayerStreamingIT {
   private static String runProbe(Path layer, String compression, Path blobFile, Path unpacked)
       throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-Xmx48m", "-XX:+IgnoreUnrecognizedVMOptions",
+    Process p = new ProcessBuilder(java, "-Xmx48m", "--enable-native-access=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"), StreamingProbe.class.getName(),
         layer.toString(), compression, blobFile.toString(), unpacked.toString())
         .redirectErrorStream(true).start();

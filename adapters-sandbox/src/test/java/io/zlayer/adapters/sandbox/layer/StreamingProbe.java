@@ -28,7 +28,7 @@ public final class StreamingProbe {
       result = new LayerUnpacker().unpack(in, "layer " + blob.digest(), unpacked,
           LayerStack.empty());
     }
-    System.out.println(blob.diffId() + " " + blob.digest() + " " + blob.size() + " "
+    System.out.println("RESULT " + blob.diffId() + " " + blob.digest() + " " + blob.size() + " "
         + result.diffId() + " " + result.blobDigest());
   }
 }
