@@ -4,7 +4,8 @@ import io.zlayer.domain.error.ImageFormatException;
 import io.zlayer.domain.image.Digest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -186,19 +187,7 @@ public final class LayerUnpacker {
         }
         case REGULAR: {
           Path file = target.prepare(p, false);
-          long left = h.size();
-          InputStream content = reader.content();
-          try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
-              StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-            while (left > 0) {
-              int n = content.read(buffer, 0, (int) Math.min(buffer.length, left));
-              if (n < 0) {
-                throw new TarReader.TarFormatException("the archive ends inside " + h.name());
-              }
-              out.write(buffer, 0, n);
-              left -= n;
-            }
-          }
+          writeContent(file, h);
           metadata(file, FileType.REGULAR, h);
           queueXattrs(file, FileType.REGULAR, h, false);
           break;
@@ -238,6 +227,41 @@ public final class LayerUnpacker {
           throw new IllegalStateException("unexpected " + h.kind());
       }
       target.unpacked.add(p);
+    }
+
+    /** Writes the entry's data; a sparse file gets its fragments at their offsets, holes stay. */
+    private void writeContent(Path file, TarHeader h) throws IOException {
+      InputStream content = reader.content();
+      try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+        if (h.sparse().isEmpty()) {
+          copy(content, out, h.size(), h);
+          return;
+        }
+        for (TarHeader.Fragment f : h.sparse()) {
+          out.position(f.offset());
+          copy(content, out, f.length(), h);
+        }
+        if (out.size() < h.size()) {
+          out.write(ByteBuffer.wrap(new byte[1]), h.size() - 1); // extend over the final hole
+        }
+      }
+    }
+
+    private void copy(InputStream content, FileChannel out, long length, TarHeader h)
+        throws IOException {
+      long left = length;
+      while (left > 0) {
+        int n = content.read(buffer, 0, (int) Math.min(buffer.length, left));
+        if (n < 0) {
+          throw new TarReader.TarFormatException("the archive ends inside " + h.name());
+        }
+        ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+        while (chunk.hasRemaining()) {
+          out.write(chunk);
+        }
+        left -= n;
+      }
     }
 
     private void hardLink(String p, TarHeader h) throws IOException, ImageFormatException {

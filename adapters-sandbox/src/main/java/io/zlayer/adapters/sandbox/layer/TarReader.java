@@ -8,9 +8,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -19,7 +21,8 @@ import java.util.TreeMap;
  * containerd does, ignored), GNU long names and links, GNU base-256 numbers, star prefixes and
  * old V7 headers. PAX values stay raw bytes, so binary {@code SCHILY.xattr.*} values such as
  * {@code security.capability} survive (commons-compress decodes them as UTF-8 and loses them).
- * Sparse entries are refused. Errors are {@link TarFormatException}s naming the entry.
+ * GNU sparse files (old GNU headers and PAX formats 0.0, 0.1 and 1.0) are read with their
+ * fragment maps. Errors are {@link TarFormatException}s naming the entry.
  */
 final class TarReader {
   private static final int BLOCK = 512;
@@ -149,11 +152,11 @@ final class TarReader {
         default:
           if (key.startsWith(XATTR)) {
             xattrs.put(key.substring(XATTR.length()), value);
-          } else if (key.startsWith("GNU.sparse.")) {
-            throw new TarFormatException("entry \"" + name + "\" is a sparse file, which is not"
-                + " supported");
           }
       }
+    }
+    if (pax.containsKey("GNU.sparse.name")) {
+      name = utf8(pax.get("GNU.sparse.name"), "PAX GNU.sparse.name");
     }
     TarHeader.Kind kind;
     switch (typeflag) {
@@ -181,8 +184,8 @@ final class TarReader {
         kind = TarHeader.Kind.FIFO;
         break;
       case 'S':
-        throw new TarFormatException("entry \"" + name + "\" is a GNU sparse file, which is not"
-            + " supported");
+        kind = TarHeader.Kind.REGULAR;
+        break;
       default:
         throw new TarFormatException("entry \"" + name + "\" has the unsupported tar type '"
             + printable(typeflag) + "'");
@@ -195,8 +198,162 @@ final class TarReader {
     // Header-only kinds carry no data even when their size field says otherwise (as in Go).
     remaining = dataSize;
     padding = padding(dataSize);
-    return new TarHeader(name, kind, dataSize, mode, uid, gid, mtime, linkName, devMajor,
-        devMinor, Collections.unmodifiableMap(xattrs));
+    List<TarHeader.Fragment> sparse = List.of();
+    long fileSize = dataSize;
+    if (hasData && typeflag == 'S') {
+      fileSize = number(483, 12);
+      sparse = oldGnuSparseMap(name);
+    } else if (hasData && isSparsePax(pax)) {
+      boolean v1 = "1".equals(ascii(pax.get("GNU.sparse.major")))
+          && "0".equals(ascii(pax.get("GNU.sparse.minor")));
+      String sizeKey = v1 ? "GNU.sparse.realsize" : "GNU.sparse.size";
+      if (!pax.containsKey(sizeKey)) {
+        throw new TarFormatException("sparse entry \"" + name + "\" has no " + sizeKey);
+      }
+      fileSize = paxNumber(sizeKey, pax.get(sizeKey));
+      sparse = v1 ? sparseMapFromData(name) : sparseMapFromPax(name, pax.get("GNU.sparse.map"));
+    }
+    if (!sparse.isEmpty() || typeflag == 'S' || isSparsePax(pax)) {
+      checkSparse(name, sparse, fileSize);
+      if (sparse.isEmpty() || sparse.get(sparse.size() - 1).offset()
+          + sparse.get(sparse.size() - 1).length() < fileSize) {
+        sparse = new ArrayList<>(sparse); // a final empty fragment marks the size
+        sparse.add(new TarHeader.Fragment(fileSize, 0));
+      }
+      sparse = List.copyOf(sparse);
+    }
+    return new TarHeader(name, kind, fileSize, mode, uid, gid, mtime, linkName, devMajor,
+        devMinor, Collections.unmodifiableMap(xattrs), sparse);
+  }
+
+  private static boolean isSparsePax(Map<String, byte[]> pax) {
+    return pax.containsKey("GNU.sparse.map")
+        || "1".equals(ascii(pax.get("GNU.sparse.major")));
+  }
+
+  private static String ascii(byte[] value) {
+    return value == null ? null : new String(value, StandardCharsets.US_ASCII);
+  }
+
+  /** The map of an old GNU sparse header: 4 entries, then extension blocks of 21. */
+  private List<TarHeader.Fragment> oldGnuSparseMap(String name) throws IOException {
+    List<TarHeader.Fragment> map = new ArrayList<>();
+    readFragments(386, 4, map);
+    boolean extended = block[482] != 0;
+    byte[] header = block.clone();
+    while (extended) {
+      if (!readBlock(false)) {
+        throw new TarFormatException("the archive ends in the sparse map of " + name);
+      }
+      readFragments(0, 21, map);
+      extended = block[504] != 0;
+    }
+    System.arraycopy(header, 0, block, 0, BLOCK);
+    return map;
+  }
+
+  private void readFragments(int offset, int count, List<TarHeader.Fragment> map)
+      throws TarFormatException {
+    for (int i = 0; i < count; i++) {
+      int at = offset + i * 24;
+      if (block[at] == 0 && block[at + 12] == 0) {
+        continue;
+      }
+      map.add(new TarHeader.Fragment(number(at, 12), number(at + 12, 12)));
+    }
+  }
+
+  private static List<TarHeader.Fragment> sparseMapFromPax(String name, byte[] value)
+      throws TarFormatException {
+    if (value == null) {
+      throw new TarFormatException("sparse entry \"" + name + "\" has no GNU.sparse.map");
+    }
+    String text = ascii(value);
+    List<TarHeader.Fragment> map = new ArrayList<>();
+    if (text.isEmpty()) {
+      return map;
+    }
+    String[] numbers = text.split(",", -1);
+    if (numbers.length % 2 != 0) {
+      throw new TarFormatException("sparse entry \"" + name + "\" has a malformed map");
+    }
+    for (int i = 0; i < numbers.length; i += 2) {
+      map.add(new TarHeader.Fragment(parseSparseNumber(name, numbers[i]),
+          parseSparseNumber(name, numbers[i + 1])));
+    }
+    return map;
+  }
+
+  /** Format 1.0 keeps the map at the start of the data: decimal lines, padded to a block. */
+  private List<TarHeader.Fragment> sparseMapFromData(String name) throws IOException {
+    long start = remaining;
+    long count = parseSparseNumber(name, dataLine(name));
+    if (count > 1_000_000) {
+      throw new TarFormatException("sparse entry \"" + name + "\" has too many fragments");
+    }
+    List<TarHeader.Fragment> map = new ArrayList<>();
+    for (long i = 0; i < count; i++) {
+      long offset = parseSparseNumber(name, dataLine(name));
+      long length = parseSparseNumber(name, dataLine(name));
+      map.add(new TarHeader.Fragment(offset, length));
+    }
+    long used = start - remaining;
+    long pad = padding(used);
+    if (pad > remaining) {
+      throw new TarFormatException("sparse entry \"" + name + "\" has a malformed map");
+    }
+    skipFully(pad);
+    remaining -= pad;
+    return map;
+  }
+
+  private String dataLine(String name) throws IOException {
+    StringBuilder line = new StringBuilder();
+    while (true) {
+      if (remaining <= 0 || line.length() > 20) {
+        throw new TarFormatException("sparse entry \"" + name + "\" has a malformed map");
+      }
+      int b = in.read();
+      if (b < 0) {
+        throw new TarFormatException("the archive ends in the sparse map of " + name);
+      }
+      remaining--;
+      if (b == '\n') {
+        return line.toString();
+      }
+      line.append((char) b);
+    }
+  }
+
+  private static long parseSparseNumber(String name, String text) throws TarFormatException {
+    try {
+      long n = Long.parseLong(text);
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new TarFormatException("sparse entry \"" + name + "\" has a malformed map");
+    }
+  }
+
+  /** Fragments in order, not overlapping, inside the file, and exactly the data there is. */
+  private void checkSparse(String name, List<TarHeader.Fragment> map, long fileSize)
+      throws TarFormatException {
+    long end = 0;
+    long total = 0;
+    for (TarHeader.Fragment f : map) {
+      if (f.offset() < end || f.offset() + f.length() < f.offset()
+          || f.offset() + f.length() > fileSize) {
+        throw new TarFormatException("sparse entry \"" + name + "\" has an invalid map");
+      }
+      end = f.offset() + f.length();
+      total += f.length();
+    }
+    if (total != remaining) {
+      throw new TarFormatException("sparse entry \"" + name + "\" holds " + remaining
+          + " bytes of data but its map describes " + total);
+    }
   }
 
   /** The data of the current entry; reading past its size gives end of stream. */
@@ -385,7 +542,15 @@ final class TarReader {
           || key.equals("gname")) && indexOfZero(value) >= 0) {
         throw new TarFormatException("PAX record " + key + " contains a NUL byte");
       }
-      records.put(key, value);
+      if (key.equals("GNU.sparse.offset") || key.equals("GNU.sparse.numbytes")) {
+        // sparse format 0.0 repeats these keys; join them into a 0.1-style map, as Go does
+        byte[] previous = records.get("GNU.sparse.map");
+        String joined = (previous == null ? "" : new String(previous, StandardCharsets.US_ASCII)
+            + ",") + new String(value, StandardCharsets.US_ASCII);
+        records.put("GNU.sparse.map", joined.getBytes(StandardCharsets.US_ASCII));
+      } else {
+        records.put(key, value);
+      }
       pos += (int) length;
     }
     return records;

@@ -89,15 +89,51 @@ class TarInteropTest {
   }
 
   @Test
-  void sparseEntriesAreRefusedClearly() throws Exception {
+  void sparseFilesInEveryGnuFormatUnpackWithTheirHoles() throws Exception {
     Path sparse = tree.resolve("sparse");
     Trees.sh("truncate -s 10M '" + sparse + "' && printf x | dd of='" + sparse
-        + "' bs=1 seek=5000000 conv=notrunc 2>/dev/null");
-    byte[] tar = gnuTar("--format=pax", "--sparse");
-    Path dir = Files.createDirectory(tmp.resolve("sparse-out"));
-    ImageFormatException e = assertThrows(ImageFormatException.class, () -> new LayerUnpacker()
-        .unpack(new ByteArrayInputStream(tar), "layer s", dir, LayerStack.empty()));
-    assertTrue(e.getMessage().contains("sparse"), e.getMessage());
+        + "' bs=1 seek=5000000 conv=notrunc 2>/dev/null && printf y | dd of='" + sparse
+        + "' bs=1 seek=9000000 conv=notrunc 2>/dev/null");
+    Trees.sh("truncate -s 3M '" + tree.resolve("all-hole") + "'");
+    byte[] expected = Files.readAllBytes(sparse);
+    List<String[]> variants = List.of(new String[] {"--format=gnu"},
+        new String[] {"--format=pax", "--sparse-version=0.0"},
+        new String[] {"--format=pax", "--sparse-version=0.1"},
+        new String[] {"--format=pax", "--sparse-version=1.0"});
+    int i = 0;
+    for (String[] variant : variants) {
+      String[] options = java.util.Arrays.copyOf(variant, variant.length + 1);
+      options[variant.length] = "--sparse";
+      byte[] tar = gnuTar(options);
+      assertTrue(tar.length < 2 * 1024 * 1024, "GNU tar wrote it sparse");
+      Path dir = Files.createDirectory(tmp.resolve("sparse-" + i++));
+      new LayerUnpacker().unpack(new ByteArrayInputStream(tar), "layer s", dir,
+          LayerStack.empty());
+      String what = String.join(" ", variant);
+      assertTrue(java.util.Arrays.equals(expected, Files.readAllBytes(dir.resolve("sparse"))),
+          what);
+      assertEquals(3 * 1024 * 1024, Files.size(dir.resolve("all-hole")), what);
+      long blocks = Long.parseLong(RealParts.run(null, "stat", "-c", "%b",
+          dir.resolve("sparse").toString()).strip());
+      assertTrue(blocks * 512 < 1024 * 1024, what + ": holes kept, " + blocks + " blocks");
+      assertEquals(Trees.listing(tree), Trees.listing(dir), what);
+    }
+  }
+
+  @Test
+  void malformedSparseMapsAreRefused() throws Exception {
+    String[][] maps = {{"0,4,2,4", "8"}, {"0,4,100,4", "8"}, {"0,4", "9"}, {"0,4,x", "4"}};
+    for (String[] m : maps) {
+      byte[] data = "a".repeat(Integer.parseInt(m[1])).getBytes(StandardCharsets.UTF_8);
+      byte[] tar = new RawTar().pax(Map.of("GNU.sparse.map", m[0].getBytes(),
+          "GNU.sparse.size", "50".getBytes(), "GNU.sparse.name", "s".getBytes()))
+          .file("GNUSparseFile/s", new String(data, StandardCharsets.UTF_8)).bytes();
+      Path dir = Files.createDirectory(tmp.resolve("bad" + m[0].hashCode()));
+      ImageFormatException e = assertThrows(ImageFormatException.class, () ->
+          new LayerUnpacker().unpack(new ByteArrayInputStream(tar), "layer s", dir,
+              LayerStack.empty()), m[0]);
+      assertTrue(e.getMessage().startsWith("layer s: sparse entry \"s\""), e.getMessage());
+    }
   }
 
   @Test
