@@ -3,6 +3,7 @@ package io.zlayer.adapters.sandbox.layer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -65,21 +66,28 @@ final class FileTrees {
    * Sets times, owner and mode, in that order: the mtime is not changed by chown or chmod, and
    * setting times opens a regular file, which a mode like 0000 would forbid to a non-root
    * process. Device nodes and fifos get their times from {@link DeviceNodes}, not here.
+   * Returns false when the owner could not be set (an id outside this user namespace).
    */
-  static void applyMetadata(Path path, FileType type, FileTime mtime, long uid, long gid,
+  static boolean applyMetadata(Path path, FileType type, FileTime mtime, long uid, long gid,
       int permissions, boolean chown) throws IOException {
     if (mtime != null && !type.isSpecial()) {
       Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
           .setTimes(mtime, null, null);
     }
+    boolean owned = true;
     if (chown) {
-      Files.setAttribute(path, "unix:uid", (int) uid, LinkOption.NOFOLLOW_LINKS);
-      Files.setAttribute(path, "unix:gid", (int) gid, LinkOption.NOFOLLOW_LINKS);
+      try {
+        Files.setAttribute(path, "unix:uid", (int) uid, LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(path, "unix:gid", (int) gid, LinkOption.NOFOLLOW_LINKS);
+      } catch (FileSystemException e) {
+        owned = false; // an id not mapped into this user namespace (EINVAL)
+      }
     }
     if (type != FileType.SYMLINK) {
       // path-based chmod(2): the final component is known not to be a symlink
       Files.setAttribute(path, "unix:mode", permissions & 07777);
     }
+    return owned;
   }
 
   /**

@@ -87,7 +87,7 @@ public final class LayerStack implements InRootResolver.Tree {
       throw new NotDirectoryException(PathNames.display(clean));
     }
     TreeMap<String, StackEntry> seen = new TreeMap<>();
-    List<String> hidden = new ArrayList<>();
+    java.util.Set<String> hidden = new java.util.HashSet<>();
     for (Layered d : found.chain) {
       try (DirectoryStream<Path> children = Files.newDirectoryStream(d.path)) {
         for (Path child : children) {

@@ -80,7 +80,7 @@ public final class LayerStackFlattener {
           case FIFO:
           case CHAR_DEVICE:
           case BLOCK_DEVICE:
-            if (m.type() == FileType.FIFO || root) {
+            if (m.type() == FileType.FIFO || Privileges.canCreateDevices()) {
               deviceNodes.add(dst, m.type(), m.devMajor(), m.devMinor(), m.permissions(),
                   Optional.of(m.mtime()));
               nodes.add(e);

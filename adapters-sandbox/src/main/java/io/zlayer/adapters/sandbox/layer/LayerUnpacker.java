@@ -36,13 +36,14 @@ import java.util.TreeMap;
 public final class LayerUnpacker {
   private final boolean createDevices;
 
-  /** An unpacker that creates device nodes when running as root. */
+  /** An unpacker that creates device nodes when it can (root of the initial namespace). */
   public LayerUnpacker() {
-    this(Privileges.isRoot());
+    this(true);
   }
 
+  /** With {@code createDevices} false, device nodes are always skipped (with a warning). */
   public LayerUnpacker(boolean createDevices) {
-    this.createDevices = createDevices && Privileges.isRoot();
+    this.createDevices = createDevices && Privileges.canCreateDevices();
   }
 
   /**
@@ -214,8 +215,8 @@ public final class LayerUnpacker {
           if (type != FileType.FIFO && !createDevices) {
             if (!warnedDevices) {
               warnedDevices = true;
-              warnings.add(source + ": device nodes skipped (only root creates them), first: "
-                  + PathNames.display(p));
+              warnings.add(source + ": device nodes skipped (only root of the initial user"
+                  + " namespace creates them), first: " + PathNames.display(p));
             }
             return;
           }
@@ -300,7 +301,14 @@ public final class LayerUnpacker {
         warnedOwnership = true;
         warnings.add(source + ": not running as root, file owners are not kept");
       }
-      FileTrees.applyMetadata(path, type, h.mtime(), h.uid(), h.gid(), h.permissions(), own);
+      boolean owned = FileTrees.applyMetadata(path, type, h.mtime(), h.uid(), h.gid(),
+          h.permissions(), own);
+      if (!owned && !warnedOwnership) {
+        warnedOwnership = true;
+        warnings.add(source + ": owner " + h.uid() + ":" + h.gid() + " of "
+            + PathNames.display(PathNames.clean(h.name())) + " is not mapped in this user"
+            + " namespace; such files keep the namespace's root as owner");
+      }
     }
 
     private void queueXattrs(Path path, FileType type, TarHeader h, boolean replace) {

@@ -8,6 +8,15 @@ import java.util.TreeMap;
 /** Builds tar archives byte by byte, with any name at all: for crafted (malicious) archives. */
 final class RawTar {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private int uid;
+  private int gid;
+
+  /** Entries added after this call get these owners. */
+  RawTar owned(int uid, int gid) {
+    this.uid = uid;
+    this.gid = gid;
+    return this;
+  }
 
   RawTar file(String name, String content) {
     byte[] data = content.getBytes(StandardCharsets.UTF_8);
@@ -62,8 +71,8 @@ final class RawTar {
     byte[] h = new byte[512];
     put(h, 0, 100, name.getBytes(StandardCharsets.UTF_8));
     octal(h, 100, 8, mode);
-    octal(h, 108, 8, 0);
-    octal(h, 116, 8, 0);
+    octal(h, 108, 8, type == 'x' ? 0 : uid);
+    octal(h, 116, 8, type == 'x' ? 0 : gid);
     octal(h, 124, 12, size);
     octal(h, 136, 12, 1700000000L);
     h[156] = (byte) type;
