@@ -86,26 +86,112 @@ public final class LayerUnpacker {
 
   private Result run(InputStream raw, String source, Target target)
       throws IOException, ImageFormatException {
-    DigestingInputStream compressed = new DigestingInputStream(raw);
-    InputStream plain = CompressedStreams.decompressing(compressed, source);
-    DigestingInputStream uncompressed = new DigestingInputStream(plain);
-    TarReader reader = new TarReader(uncompressed);
-    Session session = new Session(source, target, reader);
+    DigestingInputStream compressed = new DigestingInputStream(new SourceStream(raw));
+    DigestingInputStream uncompressed;
+    Session session;
     try {
+      InputStream decoder;
+      try {
+        decoder = CompressedStreams.decompressing(compressed, source);
+      } catch (SourceFailure e) {
+        throw e;
+      } catch (IOException e) {
+        throw DecodedStream.corrupt(e); // a bad gzip header, say
+      }
+      uncompressed = new DigestingInputStream(new DecodedStream(decoder));
+      TarReader reader = new TarReader(uncompressed);
+      session = new Session(source, target, reader);
       TarHeader header;
       while ((header = reader.next()) != null) {
-        session.entry(header);
+        try {
+          session.entry(header);
+        } catch (TarReader.TarFormatException | SourceFailure e) {
+          throw e;
+        } catch (IOException e) {
+          throw new IOException(source + ": entry \"" + header.name() + "\": " + e, e);
+        }
       }
       uncompressed.drain();
       compressed.drain();
       session.finish();
     } catch (TarReader.TarFormatException e) {
       throw new ImageFormatException(source + ": " + e.getMessage(), e);
-    } catch (java.util.zip.ZipException e) {
-      throw new ImageFormatException(source + ": corrupt gzip data: " + e.getMessage(), e);
+    } catch (SourceFailure e) {
+      throw e.original;
     }
     return new Result(uncompressed.digest(), compressed.digest(), compressed.count(),
         session.warnings);
+  }
+
+  /** An I/O failure of the blob's own stream (not of decoding it). */
+  private static final class SourceFailure extends IOException {
+    private static final long serialVersionUID = 1L;
+    final transient IOException original;
+
+    SourceFailure(IOException original) {
+      super(original.getMessage(), original);
+      this.original = original;
+    }
+  }
+
+  /** Marks the failures of the stream being read, so decoding failures can be told apart. */
+  private static final class SourceStream extends java.io.FilterInputStream {
+    SourceStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return in.read();
+      } catch (IOException e) {
+        throw new SourceFailure(e);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return in.read(b, off, len);
+      } catch (IOException e) {
+        throw new SourceFailure(e);
+      }
+    }
+  }
+
+  /** Turns decompression failures (corrupt or truncated data) into format errors. */
+  private static final class DecodedStream extends java.io.FilterInputStream {
+    DecodedStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return in.read();
+      } catch (SourceFailure e) {
+        throw e;
+      } catch (IOException e) {
+        throw corrupt(e);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return in.read(b, off, len);
+      } catch (SourceFailure e) {
+        throw e;
+      } catch (IOException e) {
+        throw corrupt(e);
+      }
+    }
+
+    private static TarReader.TarFormatException corrupt(IOException e) {
+      String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      return new TarReader.TarFormatException("corrupt or truncated compressed data ("
+          + detail + ")");
+    }
   }
 
   /** A device node or fifo waiting for the batched mknod. */
@@ -181,16 +267,16 @@ public final class LayerUnpacker {
             Files.createDirectory(dir);
             target.createdDirectory(p, dir);
           }
-          DeferredDir previous = dirs.remove(p);
+          dirs.remove(p); // re-inserted last: a repeated entry's attributes win
           dirs.put(p, new DeferredDir(dir, h));
-          queueXattrs(dir, FileType.DIRECTORY, h, previous != null);
+          queueXattrs(dir, FileType.DIRECTORY, h);
           break;
         }
         case REGULAR: {
           Path file = target.prepare(p, false);
           writeContent(file, h);
           metadata(file, FileType.REGULAR, h);
-          queueXattrs(file, FileType.REGULAR, h, false);
+          queueXattrs(file, FileType.REGULAR, h);
           break;
         }
         case SYMLINK: {
@@ -200,7 +286,7 @@ public final class LayerUnpacker {
           Path link = target.prepare(p, false);
           FileTrees.createSymlink(link, h.linkName());
           metadata(link, FileType.SYMLINK, h);
-          queueXattrs(link, FileType.SYMLINK, h, false);
+          queueXattrs(link, FileType.SYMLINK, h);
           break;
         }
         case HARD_LINK:
@@ -311,7 +397,7 @@ public final class LayerUnpacker {
       }
     }
 
-    private void queueXattrs(Path path, FileType type, TarHeader h, boolean replace) {
+    private void queueXattrs(Path path, FileType type, TarHeader h) {
       Map<String, byte[]> keep = new TreeMap<>();
       for (Map.Entry<String, byte[]> e : h.xattrs().entrySet()) {
         String name = e.getKey();
@@ -352,7 +438,7 @@ public final class LayerUnpacker {
         PendingNode n = e.getValue();
         Path path = target.real(e.getKey());
         metadata(path, n.type, n.header);
-        queueXattrs(path, n.type, n.header, false);
+        queueXattrs(path, n.type, n.header);
       }
       pendingNodes.clear();
     }

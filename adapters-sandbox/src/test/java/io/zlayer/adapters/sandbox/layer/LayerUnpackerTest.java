@@ -228,6 +228,41 @@ class LayerUnpackerTest {
     assertEquals("dir/", Trees.headers(Trees.tar(dir)).get("slash").linkName());
   }
 
+  @Test
+  void corruptCompressedDataIsAFormatErrorButAFailingSourceIsNot() throws Exception {
+    Path source = Files.createDirectory(tmp.resolve("src"));
+    Trees.write(source, "f", "x".repeat(100_000));
+    for (LayerCompression c : List.of(LayerCompression.GZIP, LayerCompression.ZSTD)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      new LayerTarWriter().write(source, out, LayerTarOptions.of(c));
+      byte[] truncated = java.util.Arrays.copyOf(out.toByteArray(), out.size() / 2);
+      Path dir = Files.createDirectory(tmp.resolve("t" + c));
+      io.zlayer.domain.error.ImageFormatException e = org.junit.jupiter.api.Assertions
+          .assertThrows(io.zlayer.domain.error.ImageFormatException.class,
+              () -> new LayerUnpacker().unpack(new ByteArrayInputStream(truncated), "layer z",
+                  dir, LayerStack.empty()));
+      assertTrue(e.getMessage().startsWith("layer z: "), e.getMessage());
+      assertFalse(e.getMessage().contains("\n"));
+    }
+    java.io.InputStream failing = new java.io.InputStream() {
+      @Override
+      public int read() throws java.io.IOException {
+        throw new java.io.IOException("connection reset");
+      }
+    };
+    Path dir = Files.createDirectory(tmp.resolve("failing"));
+    java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(
+        java.io.IOException.class, () -> new LayerUnpacker().unpack(failing, "layer z", dir,
+            LayerStack.empty()));
+    assertEquals("connection reset", e.getMessage());
+    assertEquals(java.io.IOException.class, e.getClass());
+    byte[] badHeader = {0x1f, (byte) 0x8b, 8, (byte) 0xff, 0, 0, 0, 0, 0, 0, 1, 2, 3};
+    Path bad = Files.createDirectory(tmp.resolve("bad"));
+    org.junit.jupiter.api.Assertions.assertThrows(io.zlayer.domain.error.ImageFormatException.class,
+        () -> new LayerUnpacker().unpack(new ByteArrayInputStream(badHeader), "layer z", bad,
+            LayerStack.empty()));
+  }
+
   private static List<String> listNames(Path dir) throws Exception {
     try (var s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).sorted().toList();
