@@ -29,7 +29,8 @@ public enum FileType {
       case 0140000:
         return SOCKET;
       default:
-        throw new IllegalArgumentException("unknown file type in mode " + Integer.toOctalString(mode));
+        throw new IllegalArgumentException("unknown file type in mode "
+            + Integer.toOctalString(mode));
     }
   }
 

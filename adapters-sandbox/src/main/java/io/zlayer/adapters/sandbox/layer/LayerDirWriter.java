@@ -62,7 +62,7 @@ public final class LayerDirWriter {
     if (p.isEmpty()) {
       return upper;
     }
-    ensureParents(p, false);
+    ensureParents(p);
     Path target = upper.resolve(p);
     Optional<FileMetadata> here = FileMetadata.readIfExists(target);
     if (here.isPresent() && !here.get().isWhiteout()) {
@@ -83,7 +83,7 @@ public final class LayerDirWriter {
     if (merged.lookup(PathNames.parent(p)).isEmpty()) {
       return; // nothing to hide
     }
-    ensureParents(p, false);
+    ensureParents(p);
     Path target = upper.resolve(p);
     FileTrees.deleteRecursively(target);
     if (lower.lookup(p).isPresent()) {
@@ -134,7 +134,7 @@ public final class LayerDirWriter {
         }
         continue;
       }
-      ensureParents(current, false);
+      ensureParents(current);
       createDirectory(current, attributes);
     }
     return p;
@@ -180,6 +180,9 @@ public final class LayerDirWriter {
     if (e.metadata().isDirectory()) {
       throw new IOException("cannot hard-link to the directory " + PathNames.display(source));
     }
+    if (merged.resolveParent(path).equals(source)) {
+      throw new IOException("cannot hard-link " + PathNames.display(source) + " to itself");
+    }
     Path real = copyUp(source);
     Path target = prepareNew(path);
     Files.createLink(target, real);
@@ -195,23 +198,25 @@ public final class LayerDirWriter {
   // ---- shared with the unpacker ----
 
   /**
-   * Resolves the parents of {@code path}, copies them up (creating missing ones as root-owned
-   * 0755 directories when {@code createMissing}) and clears the way for a new entry: whatever the
-   * upper directory has there is removed. Returns the real path to create.
+   * Resolves the parents of {@code path}, copies them up and clears the way for a new entry:
+   * whatever the upper directory has there is removed. Returns the real path to create.
    */
   Path prepareNew(String path) throws IOException {
     String p = merged.resolveParent(path);
     if (p.isEmpty()) {
       throw new FileAlreadyExistsException("/");
     }
-    ensureParents(p, false);
+    ensureParents(p);
     Path target = upper.resolve(p);
     FileTrees.deleteRecursively(target);
     return target;
   }
 
-  /** Makes every parent of the clean path {@code p} a real directory in the upper dir. */
-  void ensureParents(String p, boolean createMissing) throws IOException {
+  /**
+   * Makes every parent of the clean path {@code p} a real directory in the upper dir, copying
+   * up the ones the lower layers have; a parent nobody has is an error.
+   */
+  void ensureParents(String p) throws IOException {
     String current = "";
     List<String> parts = PathNames.components(p);
     for (int i = 0; i < parts.size() - 1; i++) {
@@ -232,10 +237,7 @@ public final class LayerDirWriter {
         copyEntryUp(below.get(), u);
         continue;
       }
-      if (!createMissing) {
-        throw new NoSuchFileException(PathNames.display(current));
-      }
-      createDirectory(current, new EntryAttributes(0, 0, 0755, FileTime.from(Instant.now())));
+      throw new NoSuchFileException(PathNames.display(current));
     }
   }
 

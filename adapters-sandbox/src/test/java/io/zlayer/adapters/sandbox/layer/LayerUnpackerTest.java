@@ -3,20 +3,26 @@ package io.zlayer.adapters.sandbox.layer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zlayer.application.testing.RealParts;
+import io.zlayer.domain.error.ImageFormatException;
 import io.zlayer.domain.image.Digest;
 import io.zlayer.domain.image.LayerCompression;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,7 +146,7 @@ class LayerUnpackerTest {
   @Test
   void diffIdCoversTrailingPadding() throws Exception {
     byte[] tar = new RawTar().file("f", "x").bytes();
-    byte[] padded = java.util.Arrays.copyOf(tar, tar.length + 9216);
+    byte[] padded = Arrays.copyOf(tar, tar.length + 9216);
     Path dir = Files.createDirectory(tmp.resolve("p"));
     LayerUnpacker.Result r = new LayerUnpacker().unpack(new ByteArrayInputStream(padded),
         "layer", dir, LayerStack.empty());
@@ -204,7 +210,7 @@ class LayerUnpackerTest {
   @Test
   void binaryUserXattrsRoundTrip() throws Exception {
     byte[] value = {1, 0, (byte) 0x80, (byte) 0xc3, 0x28};
-    byte[] tar = new RawTar().pax(java.util.Map.of("SCHILY.xattr.user.bin", value))
+    byte[] tar = new RawTar().pax(Map.of("SCHILY.xattr.user.bin", value))
         .file("f", "x").bytes();
     Path dir = Files.createDirectory(tmp.resolve("x"));
     new LayerUnpacker().unpack(new ByteArrayInputStream(tar), "layer", dir, LayerStack.empty());
@@ -235,30 +241,29 @@ class LayerUnpackerTest {
     for (LayerCompression c : List.of(LayerCompression.GZIP, LayerCompression.ZSTD)) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       new LayerTarWriter().write(source, out, LayerTarOptions.of(c));
-      byte[] truncated = java.util.Arrays.copyOf(out.toByteArray(), out.size() / 2);
+      byte[] truncated = Arrays.copyOf(out.toByteArray(), out.size() / 2);
       Path dir = Files.createDirectory(tmp.resolve("t" + c));
-      io.zlayer.domain.error.ImageFormatException e = org.junit.jupiter.api.Assertions
-          .assertThrows(io.zlayer.domain.error.ImageFormatException.class,
-              () -> new LayerUnpacker().unpack(new ByteArrayInputStream(truncated), "layer z",
-                  dir, LayerStack.empty()));
+      ImageFormatException e = assertThrows(ImageFormatException.class,
+          () -> new LayerUnpacker().unpack(new ByteArrayInputStream(truncated), "layer z",
+              dir, LayerStack.empty()));
       assertTrue(e.getMessage().startsWith("layer z: "), e.getMessage());
       assertFalse(e.getMessage().contains("\n"));
     }
-    java.io.InputStream failing = new java.io.InputStream() {
+    InputStream failing = new InputStream() {
       @Override
-      public int read() throws java.io.IOException {
-        throw new java.io.IOException("connection reset");
+      public int read() throws IOException {
+        throw new IOException("connection reset");
       }
     };
     Path dir = Files.createDirectory(tmp.resolve("failing"));
-    java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(
-        java.io.IOException.class, () -> new LayerUnpacker().unpack(failing, "layer z", dir,
+    IOException e = assertThrows(
+        IOException.class, () -> new LayerUnpacker().unpack(failing, "layer z", dir,
             LayerStack.empty()));
     assertEquals("connection reset", e.getMessage());
-    assertEquals(java.io.IOException.class, e.getClass());
+    assertEquals(IOException.class, e.getClass());
     byte[] badHeader = {0x1f, (byte) 0x8b, 8, (byte) 0xff, 0, 0, 0, 0, 0, 0, 1, 2, 3};
     Path bad = Files.createDirectory(tmp.resolve("bad"));
-    org.junit.jupiter.api.Assertions.assertThrows(io.zlayer.domain.error.ImageFormatException.class,
+    assertThrows(ImageFormatException.class,
         () -> new LayerUnpacker().unpack(new ByteArrayInputStream(badHeader), "layer z", bad,
             LayerStack.empty()));
   }
