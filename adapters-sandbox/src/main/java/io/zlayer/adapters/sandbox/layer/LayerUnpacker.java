@@ -109,6 +109,9 @@ public final class LayerUnpacker {
           throw e;
         } catch (IOException e) {
           throw new IOException(source + ": entry \"" + header.name() + "\": " + e, e);
+        } catch (java.nio.file.InvalidPathException e) {
+          throw new IOException(source + ": entry \"" + header.name() + "\" cannot be named"
+              + " here: the JVM does not run in a UTF-8 locale (set LANG=C.UTF-8)", e);
         }
       }
       uncompressed.drain();
