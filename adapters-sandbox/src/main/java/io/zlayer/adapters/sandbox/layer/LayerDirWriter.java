@@ -12,10 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Writes changes into an upper layer directory on top of a stack of lower layers, with the
@@ -32,10 +32,6 @@ public final class LayerDirWriter {
   private final LayerStack lower;
   private final LayerStack merged;
   private final boolean chown = Privileges.isRoot();
-
-  LayerStack lower() {
-    return lower;
-  }
 
   public LayerDirWriter(Path upperDir, LayerStack lower) {
     this.upper = upperDir;
@@ -277,17 +273,15 @@ public final class LayerDirWriter {
       default:
         throw new IOException("cannot copy up the socket " + PathNames.display(entry.path()));
     }
-    Map<String, byte[]> xattrs = ExtendedAttributes.read(entry.realPath(), m);
-    List<ExtendedAttributes.Assignment> keep = new ArrayList<>();
-    Map<String, byte[]> preserved = new java.util.TreeMap<>();
-    xattrs.forEach((k, v) -> {
+    Map<String, byte[]> preserved = new TreeMap<>();
+    ExtendedAttributes.read(entry.realPath(), m).forEach((k, v) -> {
       if (ExtendedAttributes.isPreserved(k)) {
         preserved.put(k, v);
       }
     });
     if (!preserved.isEmpty()) {
-      keep.add(new ExtendedAttributes.Assignment(target, m.type(), preserved));
-      ExtendedAttributes.write(keep);
+      ExtendedAttributes.write(
+          List.of(new ExtendedAttributes.Assignment(target, m.type(), preserved)));
     }
     apply(target, m.type(), EntryAttributes.of(m));
   }
