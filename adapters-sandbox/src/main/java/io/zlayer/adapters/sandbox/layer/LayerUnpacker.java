@@ -316,7 +316,7 @@ public final class LayerUnpacker {
         default:
           throw new IllegalStateException("unexpected " + h.kind());
       }
-      target.unpacked.add(p);
+      target.markUnpacked(p);
     }
 
     /** Writes the entry's data; a sparse file gets its fragments at their offsets, holes stay. */
@@ -470,7 +470,14 @@ public final class LayerUnpacker {
   /** Where entries go: a layer directory over lowers, or a flat root. */
   private abstract static class Target {
     Session session;
+    /** What this archive put in place: its entries and every directory above them. */
     final Set<String> unpacked = new HashSet<>();
+
+    void markUnpacked(String p) {
+      for (String q = p; !q.isEmpty() && unpacked.add(q); q = PathNames.parent(q)) {
+        // the ancestors hold entries of this archive too
+      }
+    }
 
     abstract InRootResolver.Tree tree();
 
@@ -749,12 +756,19 @@ public final class LayerUnpacker {
       if (!FileMetadata.readIfExists(real).map(FileMetadata::isDirectory).orElse(false)) {
         return;
       }
+      clearExcept(d, real);
+    }
+
+    /** Deletes what this archive did not put below {@code dir}, at any depth. */
+    private void clearExcept(String dir, Path real) throws IOException {
       try (DirectoryStream<Path> children = Files.newDirectoryStream(real)) {
         for (Path child : children) {
-          String rel = PathNames.join(d, child.getFileName().toString());
+          String rel = PathNames.join(dir, child.getFileName().toString());
           if (!unpacked.contains(rel)) {
             session.forgetPending(rel);
             FileTrees.deleteRecursively(child);
+          } else if (FileMetadata.read(child).isDirectory()) {
+            clearExcept(rel, child);
           }
         }
       }

@@ -28,6 +28,7 @@ final class TarReader {
   private static final int BLOCK = 512;
   private static final String XATTR = "SCHILY.xattr.";
   private static final long MAX_META_SIZE = 1 << 20;
+  private static final int MAX_FRAGMENTS = 1_000_000;
 
   private final InputStream in;
   private final byte[] block = new byte[BLOCK];
@@ -247,6 +248,9 @@ final class TarReader {
       }
       readFragments(0, 21, map);
       extended = block[504] != 0;
+      if (map.size() > MAX_FRAGMENTS) {
+        throw new TarFormatException("sparse entry \"" + name + "\" has too many fragments");
+      }
     }
     System.arraycopy(header, 0, block, 0, BLOCK);
     return map;
@@ -288,7 +292,7 @@ final class TarReader {
   private List<TarHeader.Fragment> sparseMapFromData(String name) throws IOException {
     long start = remaining;
     long count = parseSparseNumber(name, dataLine(name));
-    if (count > 1_000_000) {
+    if (count > MAX_FRAGMENTS) {
       throw new TarFormatException("sparse entry \"" + name + "\" has too many fragments");
     }
     List<TarHeader.Fragment> map = new ArrayList<>();

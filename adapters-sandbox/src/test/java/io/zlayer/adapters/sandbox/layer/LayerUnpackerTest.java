@@ -181,6 +181,19 @@ class LayerUnpackerTest {
   }
 
   @Test
+  void flatOpaqueMarkersAfterTheirChildrenKeepOnlyThisArchivesEntries() throws Exception {
+    Path root = Files.createDirectory(tmp.resolve("root"));
+    Trees.write(root, "d/sub/old", "old");
+    Trees.write(root, "d/other", "other");
+    Trees.write(root, "e/kept", "not below the opaque directory");
+    byte[] tar = new RawTar().file("d/sub/f", "f").file("d/.wh..wh..opq", "").bytes();
+    new LayerUnpacker().unpackInto(new ByteArrayInputStream(tar), "layer", root);
+    assertEquals(List.of("sub"), listNames(root.resolve("d")));
+    assertEquals(List.of("f"), listNames(root.resolve("d/sub")));
+    assertEquals(List.of("kept"), listNames(root.resolve("e")));
+  }
+
+  @Test
   void layerModeCopiesUpParentsFromLowerLayers() throws Exception {
     Path lower = Files.createDirectory(tmp.resolve("lower"));
     Files.createDirectories(lower.resolve("usr/lib"));
