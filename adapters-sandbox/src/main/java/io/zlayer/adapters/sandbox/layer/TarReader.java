@@ -29,6 +29,8 @@ final class TarReader {
   private static final String XATTR = "SCHILY.xattr.";
   private static final long MAX_META_SIZE = 1 << 20;
   private static final int MAX_FRAGMENTS = 1_000_000;
+  /** The largest uid or gid Linux knows (2^32 - 2; 2^32 - 1 means "no change"). */
+  private static final long MAX_ID = 0xfffffffeL;
 
   private final InputStream in;
   private final byte[] block = new byte[BLOCK];
@@ -119,8 +121,7 @@ final class TarReader {
     long uid = number(108, 8);
     long gid = number(116, 8);
     int mode = (int) (number(100, 8) & 07777);
-    long mtimeSeconds = number(136, 12);
-    FileTime mtime = FileTime.from(Instant.ofEpochSecond(mtimeSeconds));
+    FileTime mtime = seconds(number(136, 12));
     long devMajor = 0;
     long devMinor = 0;
     if (ustar || gnu) {
@@ -193,6 +194,10 @@ final class TarReader {
     }
     if (size < 0) {
       throw new TarFormatException("entry \"" + name + "\" has a negative size");
+    }
+    if (uid < 0 || uid > MAX_ID || gid < 0 || gid > MAX_ID) {
+      throw new TarFormatException("entry \"" + name + "\" has an owner outside 0.."
+          + MAX_ID);
     }
     boolean hasData = kind == TarHeader.Kind.REGULAR;
     long dataSize = hasData ? size : 0;
@@ -578,6 +583,14 @@ final class TarReader {
       return n;
     } catch (NumberFormatException e) {
       throw new TarFormatException("PAX record " + key + " is not a number");
+    }
+  }
+
+  private static FileTime seconds(long seconds) throws TarFormatException {
+    try {
+      return FileTime.from(Instant.ofEpochSecond(seconds));
+    } catch (java.time.DateTimeException e) {
+      throw new TarFormatException("a tar header has a modification time out of range");
     }
   }
 

@@ -232,6 +232,32 @@ class LayerTarWriterTest {
   }
 
   @Test
+  void attributesOfOddlyNamedFilesGoThroughGetfattrAndSetfattr() throws Exception {
+    RealParts.requireRoot();
+    RealParts.require("setfattr");
+    Path dir = Files.createDirectory(tmp.resolve("layer"));
+    List<String> names = List.of("a b", "new\nline", "back\\slash", "eq=x", "ünï", "tab\tx");
+    for (String name : names) {
+      Path f = Trees.write(dir, name, name);
+      Files.getFileAttributeView(f, UserDefinedFileAttributeView.class)
+          .write("n", ByteBuffer.wrap(name.getBytes(StandardCharsets.UTF_8)));
+      RealParts.run(null, "setfattr", "-n", "trusted.zlayer", "-v", "0x00ff", f.toString());
+    }
+    byte[] tar = Trees.tar(dir);
+    Map<String, TarHeader> headers = Trees.headers(tar);
+    for (String name : names) {
+      assertEquals(name, Trees.utf8(headers.get(name).xattrs().get("user.n")), name);
+      assertArrayEquals(new byte[] {0, (byte) 0xff}, headers.get(name).xattrs()
+          .get("trusted.zlayer"), name);
+    }
+    Path back = Files.createDirectory(tmp.resolve("back"));
+    LayerUnpacker.Result r = new LayerUnpacker().unpack(new ByteArrayInputStream(tar), "layer",
+        back, LayerStack.empty());
+    assertEquals(List.of(), r.warnings());
+    assertArrayEquals(tar, Trees.tar(back));
+  }
+
+  @Test
   void digestsSizesAndDiffIdsForEveryCompression() throws Exception {
     Path dir = sampleTree();
     byte[] plainTar = Trees.tar(dir);
