@@ -48,6 +48,11 @@ public final class LayerDirWriter {
     return upper;
   }
 
+  /** The layers below the upper directory, top first. */
+  List<Path> lowerLayers() {
+    return lower.layers();
+  }
+
   /**
    * Makes {@code path} (no symlink followed at the end) exist in the upper directory, copying it
    * up from the lower layers with its metadata, and returns where it is. A directory is copied

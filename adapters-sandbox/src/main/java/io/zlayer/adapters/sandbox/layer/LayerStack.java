@@ -179,7 +179,8 @@ public final class LayerStack implements InRootResolver.Tree {
           break; // a whiteout or a non-directory ends the merge
         }
         next.add(new Layered(d.layer, p));
-        if (OverlayFormat.isOpaque(p)) {
+        // opaqueness matters only when there are layers below to hide (and reading it costs)
+        if (d.layer < layers.size() - 1 && OverlayFormat.isOpaque(p)) {
           break;
         }
       }

@@ -213,6 +213,7 @@ public final class LayerUnpacker {
     private final List<ExtendedAttributes.Assignment> xattrs = new ArrayList<>();
     private final byte[] buffer = new byte[64 * 1024];
     private final TarReader reader;
+    private final Map<String, String> resolvedParents = new java.util.HashMap<>();
     private boolean warnedOwnership;
     private boolean warnedDevices;
 
@@ -247,6 +248,7 @@ public final class LayerUnpacker {
       String parent = PathNames.parent(clean);
       if (base.equals(OverlayFormat.OPAQUE_MARKER)) {
         target.opaque(parent, h);
+        forgetResolutions();
         return;
       }
       if (base.startsWith(OverlayFormat.WHITEOUT_PREFIX)) {
@@ -255,6 +257,7 @@ public final class LayerUnpacker {
           throw error(h.name(), "is a whiteout for an invalid name");
         }
         target.whiteout(PathNames.join(parent, hidden), h);
+        forgetResolutions();
         return;
       }
       create(clean, h);
@@ -288,6 +291,7 @@ public final class LayerUnpacker {
           }
           Path link = target.prepare(p, false);
           FileTrees.createSymlink(link, h.linkName());
+          forgetResolutions();
           metadata(link, FileType.SYMLINK, h);
           queueXattrs(link, FileType.SYMLINK, h);
           break;
@@ -375,13 +379,31 @@ public final class LayerUnpacker {
       Files.createLink(link, existing);
     }
 
+    /**
+     * Resolves the parents of {@code clean} inside the root. Resolved parent directories are
+     * remembered until a symlink could have appeared or gone ({@link #forgetResolutions}):
+     * entries come directory by directory, so most lookups are answered here.
+     */
     private String resolveParent(String clean, String name)
         throws IOException, ImageFormatException {
-      try {
-        return InRootResolver.resolve(target.tree(), clean, false);
-      } catch (java.nio.file.FileSystemLoopException e) {
-        throw error(name, "goes through more than " + InRootResolver.MAX_LINKS + " symlinks");
+      String parent = PathNames.parent(clean);
+      if (parent.isEmpty()) {
+        return clean;
       }
+      String resolved = resolvedParents.get(parent);
+      if (resolved == null) {
+        try {
+          resolved = InRootResolver.resolve(target.tree(), parent, true);
+        } catch (java.nio.file.FileSystemLoopException e) {
+          throw error(name, "goes through more than " + InRootResolver.MAX_LINKS + " symlinks");
+        }
+        resolvedParents.put(parent, resolved);
+      }
+      return PathNames.join(resolved, PathNames.base(clean));
+    }
+
+    void forgetResolutions() {
+      resolvedParents.clear();
     }
 
     private void metadata(Path path, FileType type, TarHeader h) throws IOException {
@@ -496,8 +518,16 @@ public final class LayerUnpacker {
       Optional<FileMetadata> m = FileMetadata.readIfExists(real);
       if (m.isPresent() && !(directory && m.get().isDirectory())) {
         FileTrees.deleteRecursively(real);
+        session.forgetResolutions(); // whatever went may have held symlinks
+      } else if (m.isEmpty() && shadowsSymlink(p)) {
+        session.forgetResolutions();
       }
       return real;
+    }
+
+    /** Whether a new entry at {@code p} hides a symlink of a lower layer. */
+    boolean shadowsSymlink(String p) throws IOException {
+      return false;
     }
 
     void createdDirectory(String p, Path dir) throws IOException {}
@@ -608,6 +638,12 @@ public final class LayerUnpacker {
 
     private static void implicitAttributes(Path dir) throws IOException {
       FileTrees.applyMetadata(dir, FileType.DIRECTORY, null, 0, 0, 0755, Privileges.isRoot());
+    }
+
+    @Override
+    boolean shadowsSymlink(String p) throws IOException {
+      return !writer.lowerLayers().isEmpty()
+          && merged.stat(p).map(FileMetadata::isSymlink).orElse(false);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zlayer.application.testing.RealParts;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,8 +74,13 @@ class FlatDiffTest {
     assertTrue(FileMetadata.read(upper.resolve("etc/hosts")).isWhiteout());
     assertEquals("root:x:0:0\nmore\n", Files.readString(upper.resolve("etc/passwd")));
     assertFalse(Files.exists(upper.resolve("etc/motd")), "unchanged files stay out");
-    assertTrue(OverlayFormat.isOpaque(upper.resolve("var/cache/apt")));
-    assertEquals(List.of("c.bin"), list(upper.resolve("var/cache/apt")));
+    // a directory removed and made again is opaque, unless the file system gave the new one
+    // the old inode number: then its old children are whited out one by one
+    LayerStack result = stack.withTop(upper);
+    assertEquals(List.of("c.bin"), result.list("/var/cache/apt").stream()
+        .map(StackEntry::name).toList());
+    assertEquals(OverlayFormat.isOpaque(upper.resolve("var/cache/apt")),
+        !Files.exists(upper.resolve("var/cache/apt/a.bin"), LinkOption.NOFOLLOW_LINKS));
     assertEquals(FileMetadata.read(upper.resolve("opt/new/deep/x")).ino(),
         FileMetadata.read(upper.resolve("opt/x2")).ino());
     assertEquals(0700, FileMetadata.read(upper.resolve("usr/bin/tool")).permissions());
@@ -82,7 +88,8 @@ class FlatDiffTest {
 
     List<String> names = Trees.names(Trees.tar(upper));
     assertTrue(names.contains("etc/.wh.hosts"), names.toString());
-    assertTrue(names.contains("var/cache/apt/.wh..wh..opq"), names.toString());
+    assertTrue(names.contains("var/cache/apt/.wh..wh..opq")
+        || names.contains("var/cache/apt/.wh.a.bin"), names.toString());
   }
 
   @Test
