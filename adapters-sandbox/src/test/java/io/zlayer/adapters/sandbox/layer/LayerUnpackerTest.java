@@ -209,6 +209,28 @@ class LayerUnpackerTest {
   }
 
   @Test
+  void parentsAreResolvedAgainAfterSymlinksChange() throws Exception {
+    Path dir = Files.createDirectory(tmp.resolve("l"));
+    new LayerUnpacker().unpack(new ByteArrayInputStream(new RawTar()
+        .dir("a/").file("a/x", "in dir a").dir("b/")
+        .symlink("a", "b").file("a/y", "through the new symlink")
+        .dir("a/").file("a/z", "in dir a again").bytes()), "layer", dir, LayerStack.empty());
+    assertEquals("through the new symlink", Files.readString(dir.resolve("b/y")));
+    assertEquals("in dir a again", Files.readString(dir.resolve("a/z")));
+    assertFalse(Files.exists(dir.resolve("a/x")));
+
+    Path lower = Files.createDirectory(tmp.resolve("lower"));
+    Files.createDirectories(lower.resolve("usr/lib"));
+    Files.createSymbolicLink(lower.resolve("lib"), Path.of("usr/lib"));
+    Path upper = Files.createDirectory(tmp.resolve("upper"));
+    new LayerUnpacker().unpack(new ByteArrayInputStream(new RawTar().file("lib/x", "via link")
+        .dir("lib/").file("lib/y", "real dir").bytes()), "layer", upper,
+        LayerStack.of(List.of(lower)));
+    assertEquals("via link", Files.readString(upper.resolve("usr/lib/x")));
+    assertEquals("real dir", Files.readString(upper.resolve("lib/y")));
+  }
+
+  @Test
   void hardLinkToALowerFileCopiesItUp() throws Exception {
     Path lower = Files.createDirectory(tmp.resolve("lower"));
     Trees.write(lower, "bin/busybox", "bb");
