@@ -84,6 +84,22 @@ public final class LayerUnpacker {
     return run(archive, source, new FlatTarget(root));
   }
 
+  /**
+   * Whether a file is a tar archive, plain or compressed (gzip, zstd, bzip2, xz), the way Docker
+   * decides that {@code ADD file /dest} unpacks it: its first tar header must read.
+   */
+  public static boolean isTarArchive(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
+        InputStream plain = CompressedStreams.decompressing(in, file.toString())) {
+      return new TarReader(plain).next() != null;
+    } catch (ImageFormatException | IOException e) {
+      if (!Files.isReadable(file)) {
+        throw new java.nio.file.AccessDeniedException(file.toString());
+      }
+      return false;
+    }
+  }
+
   private Result run(InputStream raw, String source, Target target)
       throws IOException, ImageFormatException {
     DigestingInputStream compressed = new DigestingInputStream(new SourceStream(raw));

@@ -144,6 +144,27 @@ class LayerUnpackerTest {
   }
 
   @Test
+  void tellsTarArchivesFromOtherFiles() throws Exception {
+    Path source = Files.createDirectory(tmp.resolve("src"));
+    Trees.write(source, "f", "content");
+    for (LayerCompression c : LayerCompression.values()) {
+      Path blob = tmp.resolve("blob-" + c);
+      try (OutputStream out = Files.newOutputStream(blob)) {
+        new LayerTarWriter().write(source, out, LayerTarOptions.of(c));
+      }
+      assertTrue(LayerUnpacker.isTarArchive(blob), c.name());
+    }
+    Path text = Files.writeString(tmp.resolve("notes.txt"), "not an archive\n".repeat(100));
+    assertFalse(LayerUnpacker.isTarArchive(text));
+    Path gzText = tmp.resolve("notes.txt.gz");
+    try (OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gzText))) {
+      out.write("just text, compressed".getBytes(StandardCharsets.UTF_8));
+    }
+    assertFalse(LayerUnpacker.isTarArchive(gzText), "a compressed file that is no tar");
+    assertFalse(LayerUnpacker.isTarArchive(Files.write(tmp.resolve("empty"), new byte[0])));
+  }
+
+  @Test
   void diffIdCoversTrailingPadding() throws Exception {
     byte[] tar = new RawTar().file("f", "x").bytes();
     byte[] padded = Arrays.copyOf(tar, tar.length + 9216);
