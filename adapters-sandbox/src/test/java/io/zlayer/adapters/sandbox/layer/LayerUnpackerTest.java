@@ -165,6 +165,26 @@ class LayerUnpackerTest {
   }
 
   @Test
+  void xzArchivesGoThroughTheXzProgram() throws Exception {
+    RealParts.require("xz");
+    Path source = Files.createDirectory(tmp.resolve("src"));
+    Trees.write(source, "etc/os-release", "ID=debian");
+    byte[] plain = Trees.tar(source);
+    Path tar = Files.write(tmp.resolve("rootfs.tar"), plain);
+    RealParts.run(null, "xz", "-k", tar.toString());
+    Path xz = tmp.resolve("rootfs.tar.xz");
+    assertTrue(LayerUnpacker.isTarArchive(xz));
+    Path root = Files.createDirectory(tmp.resolve("root"));
+    LayerUnpacker.Result r;
+    try (InputStream in = Files.newInputStream(xz)) {
+      r = new LayerUnpacker().unpackInto(in, "archive rootfs.tar.xz", root);
+    }
+    assertEquals(Digest.sha256(plain), r.diffId());
+    assertEquals(Digest.sha256(Files.readAllBytes(xz)), r.blobDigest());
+    assertEquals("ID=debian", Files.readString(root.resolve("etc/os-release")));
+  }
+
+  @Test
   void diffIdCoversTrailingPadding() throws Exception {
     byte[] tar = new RawTar().file("f", "x").bytes();
     byte[] padded = Arrays.copyOf(tar, tar.length + 9216);
