@@ -1,6 +1,7 @@
 package io.zlayer.adapters.sandbox.layer;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -29,12 +30,17 @@ public record FileMetadata(FileType type, int permissions, int uid, int gid, lon
         (Integer) a.get("nlink"), (Long) a.get("rdev"));
   }
 
-  /** Like {@link #read} but empty when nothing is there. */
+  /** Like {@link #read} but empty when nothing is there (or a parent is not a directory). */
   public static Optional<FileMetadata> readIfExists(Path path) throws IOException {
     try {
       return Optional.of(read(path));
     } catch (NoSuchFileException e) {
       return Optional.empty();
+    } catch (FileSystemException e) {
+      if ("Not a directory".equals(e.getReason())) {
+        return Optional.empty(); // ENOTDIR: a parent is a file, so nothing is there
+      }
+      throw e;
     }
   }
 

@@ -203,7 +203,9 @@ class LayerUnpackerTest {
     Trees.write(root, "usr/lib/x", "x");
     Files.createSymbolicLink(root.resolve("lib"), Path.of("/usr/lib"));
     Trees.write(root, "file-then-dir", "f");
+    Trees.write(root, "plain", "a file, not a directory");
     byte[] tar = new RawTar()
+        .file("plain/.wh.nothing", "")
         .file("etc/.wh.old", "")
         .file("var/cache/new", "n")
         .file("var/cache/.wh..wh..opq", "")
