@@ -456,8 +456,12 @@ public final class LayerUnpacker {
       }
     }
 
-    void forgetPending(String p) {
+    /** Forgets what was queued for {@code p} and below: it is being removed. */
+    void forget(String p) {
       pendingNodes.keySet().removeIf(k -> PathNames.isWithin(k, p));
+      dirs.keySet().removeIf(k -> PathNames.isWithin(k, p));
+      Path real = target.real(p);
+      xattrs.removeIf(a -> a.path().startsWith(real));
     }
 
     boolean isPendingNode(String p) {
@@ -530,8 +534,10 @@ public final class LayerUnpacker {
      */
     Path prepare(String p, boolean directory) throws IOException {
       Path real = real(p);
-      session.forgetPending(p);
       Optional<FileMetadata> m = FileMetadata.readIfExists(real);
+      if (!(directory && m.isPresent() && m.get().isDirectory())) {
+        session.forget(p);
+      }
       if (m.isPresent() && !(directory && m.get().isDirectory())) {
         FileTrees.deleteRecursively(real);
         session.forgetResolutions(); // whatever went may have held symlinks
@@ -792,10 +798,10 @@ public final class LayerUnpacker {
     @Override
     void whiteout(String p, TarHeader h) throws IOException, ImageFormatException {
       String resolved = session.resolveParent(p, h.name());
-      session.forgetPending(resolved);
       Path real = real(resolved);
       if (FileMetadata.readIfExists(real.getParent()).map(FileMetadata::isDirectory)
           .orElse(false)) {
+        session.forget(resolved);
         FileTrees.deleteRecursively(real);
       }
     }
@@ -817,7 +823,7 @@ public final class LayerUnpacker {
         for (Path child : children) {
           String rel = PathNames.join(dir, child.getFileName().toString());
           if (!unpacked.contains(rel)) {
-            session.forgetPending(rel);
+            session.forget(rel);
             FileTrees.deleteRecursively(child);
           } else if (FileMetadata.read(child).isDirectory()) {
             clearExcept(rel, child);

@@ -274,6 +274,24 @@ class LayerUnpackerTest {
   }
 
   @Test
+  void entriesReplacedLaterLeaveNothingBehind() throws Exception {
+    Map<String, byte[]> xattr = Map.of("SCHILY.xattr.user.a", new byte[] {1});
+    byte[] tar = new RawTar().dir("d/").pax(xattr).file("d/f", "f").pax(xattr).dir("e/")
+        .file(".wh.d", "").symlink("e", "elsewhere").pax(xattr).file("g", "g")
+        .symlink("g", "target").bytes();
+    Path flat = Files.createDirectory(tmp.resolve("flat"));
+    LayerUnpacker.Result r = new LayerUnpacker().unpackInto(new ByteArrayInputStream(tar),
+        "layer", flat);
+    assertEquals(List.of(), r.warnings());
+    assertEquals(List.of("e", "g"), listNames(flat));
+    assertTrue(Files.isSymbolicLink(flat.resolve("e")));
+    Path layer = Files.createDirectory(tmp.resolve("layer"));
+    new LayerUnpacker().unpack(new ByteArrayInputStream(tar), "layer", layer,
+        LayerStack.empty());
+    assertTrue(Files.isSymbolicLink(layer.resolve("g")));
+  }
+
+  @Test
   void hardLinkToALowerFileCopiesItUp() throws Exception {
     Path lower = Files.createDirectory(tmp.resolve("lower"));
     Trees.write(lower, "bin/busybox", "bb");
