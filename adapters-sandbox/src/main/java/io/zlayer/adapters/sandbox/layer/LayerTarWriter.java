@@ -66,6 +66,15 @@ public final class LayerTarWriter {
         options.compression());
   }
 
+  /**
+   * Whether attributes outside {@code user.*} ({@code security.capability} above all) are read
+   * and written: that needs the getfattr/setfattr programs (package attr). Without them such
+   * attributes are silently left out of layers, so the engine should warn once.
+   */
+  public static boolean preservesAllAttributes() {
+    return ExtendedAttributes.seesAllNamespaces();
+  }
+
   /** Whether a layer directory holds no change at all, so the layer can be skipped. */
   public static boolean isEmpty(Path layerDir) throws IOException {
     return isEmpty(layerDir, LayerTarOptions.of(io.zlayer.domain.image.LayerCompression.NONE));
