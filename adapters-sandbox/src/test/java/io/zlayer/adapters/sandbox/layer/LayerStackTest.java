@@ -162,6 +162,33 @@ class LayerStackTest {
     assertEquals(2, FileMetadata.read(upper.resolve("etc/d")).nlink());
   }
 
+  @Test
+  void writerSetsAttributesAndMakesDirectories() throws Exception {
+    Path upper = Files.createDirectory(tmp.resolve("upper"));
+    LayerDirWriter w = new LayerDirWriter(upper, stack);
+    FileTime t = FileTime.from(Instant.ofEpochSecond(1_234_567_890L));
+    w.setAttributes("/etc/a", new EntryAttributes(10, 20, 04711, t));
+    FileMetadata a = FileMetadata.read(upper.resolve("etc/a"));
+    assertEquals(04711, a.permissions());
+    assertEquals(10, a.uid());
+    assertEquals(t, a.mtime());
+    assertEquals("a3", Files.readString(upper.resolve("etc/a")), "content copied up");
+
+    w.directory("/usr", new EntryAttributes(0, 0, 0700, t));
+    assertEquals(0700, FileMetadata.read(upper.resolve("usr")).permissions());
+    assertFalse(OverlayFormat.isOpaque(upper.resolve("usr")), "an existing directory merges");
+    assertTrue(w.merged().lookup("/usr/bin/sh").isPresent());
+
+    w.whiteout("/usr");
+    w.directory("/usr", new EntryAttributes(0, 0, 0755, t));
+    assertTrue(OverlayFormat.isOpaque(upper.resolve("usr")), "created after a delete: opaque");
+    assertTrue(w.merged().lookup("/usr/bin/sh").isEmpty());
+
+    assertThrows(java.io.IOException.class, () -> w.hardLink("/etc/c", "/etc/c"));
+    assertThrows(NoSuchFileException.class, () -> w.writeFile("/nowhere/f",
+        new ByteArrayInputStream(new byte[0]), new EntryAttributes(0, 0, 0644, t)));
+  }
+
   private static List<String> names(List<StackEntry> entries) {
     return entries.stream().map(StackEntry::name).toList();
   }
