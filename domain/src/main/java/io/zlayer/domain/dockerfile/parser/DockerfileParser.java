@@ -274,8 +274,8 @@ public final class DockerfileParser {
             throw error(startLine, "unterminated heredoc <<" + (start.chomp() ? "-" : "")
                 + printable(start.name()));
           }
-          String body2 = start.chomp() ? chompLeadingTabs(content) : content.toString();
-          heredocs.add(new Heredoc(start.name(), body2, start.expand(), start.chomp()));
+          String bodyText = start.chomp() ? chompLeadingTabs(content) : content.toString();
+          heredocs.add(new Heredoc(start.name(), bodyText, start.expand(), start.chomp()));
         }
       }
       children.add(child.toNode(startLine, currentLine, heredocs, comments));
