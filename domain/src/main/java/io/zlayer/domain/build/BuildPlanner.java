@@ -70,6 +70,19 @@ public final class BuildPlanner {
    */
   public static BuildPlan plan(BuildPlanRequest request)
       throws DockerfileException, UsageException {
+    return plan(request, Map.of());
+  }
+
+  /**
+   * Plans a build knowing the ONBUILD triggers of some stages' base images (by stage index, as
+   * in the images' configs). BuildKit reads the base configs before it decides which stages are
+   * needed, because a trigger such as {@code COPY --from=assets} makes another stage needed. An
+   * engine plans without triggers, resolves the base images of the planned stages, and plans
+   * again with their triggers when any of them has a {@code --from} or {@code --mount from=},
+   * until no new stage appears.
+   */
+  public static BuildPlan plan(BuildPlanRequest request,
+      Map<Integer, List<String>> baseImageTriggers) throws DockerfileException, UsageException {
     String source = request.sourceName();
     if (request.dockerfile().isEmpty()) {
       throw new DockerfileException(source, 0, "the Dockerfile cannot be empty");
@@ -81,7 +94,7 @@ public final class BuildPlanner {
     } catch (DockerfileException e) {
       throw e.inSource(source);
     }
-    return new Planning(request, parsed, dockerfile).run();
+    return new Planning(request, parsed, dockerfile, baseImageTriggers).run();
   }
 
   /** The name BuildKit shows for a stage: its name, or {@code stage-N}. */
@@ -107,8 +120,12 @@ public final class BuildPlanner {
     private final List<StageDefinition> stages;
     private final List<BuildWarning> warnings = new ArrayList<>();
     private final Set<String> consumedArgs = new HashSet<>();
+    private final Map<Integer, List<String>> baseImageTriggers;
+    private final Map<Integer, List<Instruction>> triggers = new HashMap<>();
 
-    Planning(BuildPlanRequest request, ParseResult parsed, ParsedDockerfile dockerfile) {
+    Planning(BuildPlanRequest request, ParseResult parsed, ParsedDockerfile dockerfile,
+        Map<Integer, List<String>> baseImageTriggers) {
+      this.baseImageTriggers = Map.copyOf(baseImageTriggers);
       this.request = request;
       this.parsed = parsed;
       this.dockerfile = dockerfile;
@@ -412,14 +429,12 @@ public final class BuildPlanner {
         Optional<Integer> base = froms.get(index).baseStage();
         base.ifPresent(work::add);
         List<Dependency> all = new ArrayList<>(dependencies.get(index));
-        if (base.isPresent()) {
-          List<Dependency> fromTriggers = new ArrayList<>();
-          for (Instruction trigger : triggerInstructions(index, froms)) {
-            fromTriggers.addAll(dependencies(trigger, froms.get(index).line()));
-          }
-          triggerDependencies.put(index, fromTriggers);
-          all.addAll(fromTriggers);
+        List<Dependency> fromTriggers = new ArrayList<>();
+        for (Instruction trigger : triggerInstructions(index, froms)) {
+          fromTriggers.addAll(dependencies(trigger, froms.get(index).line()));
         }
+        triggerDependencies.put(index, fromTriggers);
+        all.addAll(fromTriggers);
         for (Dependency d : all) {
           if (d.reference() instanceof Reference.ToStage s) {
             work.add(s.index());
@@ -429,18 +444,30 @@ public final class BuildPlanner {
       return required;
     }
 
-    /** The triggers a stage runs first: the ONBUILD instructions of its base stage. */
-    private List<Instruction> triggerInstructions(int index, List<ResolvedFrom> froms) {
+    /**
+     * The triggers a stage runs first: the ONBUILD instructions of its base stage, or the
+     * triggers of its base image when the caller knows them.
+     */
+    private List<Instruction> triggerInstructions(int index, List<ResolvedFrom> froms)
+        throws DockerfileException {
+      List<Instruction> known = triggers.get(index);
+      if (known != null) {
+        return known;
+      }
       Optional<Integer> base = froms.get(index).baseStage();
-      if (base.isEmpty()) {
-        return List.of();
-      }
       List<Instruction> out = new ArrayList<>();
-      for (Instruction i : stages.get(base.get()).instructions()) {
-        if (i instanceof Onbuild onbuild) {
-          out.add(onbuild.trigger());
+      if (base.isPresent()) {
+        for (Instruction i : stages.get(base.get()).instructions()) {
+          if (i instanceof Onbuild onbuild) {
+            out.add(onbuild.trigger());
+          }
         }
+      } else if (baseImageTriggers.containsKey(index)
+          && !ImageReference.isScratch(froms.get(index).baseName())) {
+        out.addAll(OnbuildTriggers.parse(baseImageTriggers.get(index),
+            stages.get(index).from().location(), source));
       }
+      triggers.put(index, out);
       return out;
     }
 

@@ -18,7 +18,6 @@ import io.zlayer.domain.dockerfile.instructions.Expose;
 import io.zlayer.domain.dockerfile.instructions.Healthcheck;
 import io.zlayer.domain.dockerfile.instructions.HealthcheckConfig;
 import io.zlayer.domain.dockerfile.instructions.Instruction;
-import io.zlayer.domain.dockerfile.instructions.InstructionParser;
 import io.zlayer.domain.dockerfile.instructions.KeyValue;
 import io.zlayer.domain.dockerfile.instructions.Label;
 import io.zlayer.domain.dockerfile.instructions.Maintainer;
@@ -28,16 +27,12 @@ import io.zlayer.domain.dockerfile.instructions.Onbuild;
 import io.zlayer.domain.dockerfile.instructions.Run;
 import io.zlayer.domain.dockerfile.instructions.Shell;
 import io.zlayer.domain.dockerfile.instructions.SourceContent;
-import io.zlayer.domain.dockerfile.instructions.SourceLocation;
 import io.zlayer.domain.dockerfile.instructions.StopSignal;
 import io.zlayer.domain.dockerfile.instructions.User;
 import io.zlayer.domain.dockerfile.instructions.Volume;
 import io.zlayer.domain.dockerfile.instructions.Workdir;
-import io.zlayer.domain.dockerfile.parser.DockerfileParser;
 import io.zlayer.domain.dockerfile.parser.GoQuote;
 import io.zlayer.domain.dockerfile.parser.Heredoc;
-import io.zlayer.domain.dockerfile.parser.Node;
-import io.zlayer.domain.dockerfile.parser.ParseResult;
 import io.zlayer.domain.dockerfile.shell.ShellLexer;
 import io.zlayer.domain.dockerfile.shell.VariableLookup;
 import io.zlayer.domain.error.DockerfileException;
@@ -209,47 +204,11 @@ public final class StageEvaluator {
     return eq < 0 ? "" : entry.substring(eq + 1);
   }
 
-  /** Parses the base's ONBUILD triggers (BuildKit's {@code initOnBuildTriggers}). */
   private void queueTriggers(List<String> triggers) throws DockerfileException {
-    SourceLocation from = stage.definition().from().location();
-    int line = from.startLine();
-    for (String trigger : triggers) {
-      ParseResult parsed;
-      try {
-        parsed = DockerfileParser.parse(trigger);
-      } catch (DockerfileException e) {
-        throw relocate(e, line);
-      }
-      if (parsed.instructions().size() != 1) {
-        throw new DockerfileException(source, line,
-            "onbuild trigger should be a single expression");
-      }
-      Node node = parsed.instructions().get(0);
-      String keyword = node.value().toUpperCase(Locale.ROOT);
-      if (keyword.equals("ONBUILD")) {
-        throw new DockerfileException(source, line,
-            "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
-      }
-      if (keyword.equals("MAINTAINER") || keyword.equals("FROM")) {
-        throw new DockerfileException(source, line,
-            keyword + " isn't allowed as an ONBUILD trigger");
-      }
-      Node located = new Node(node.value(), node.next(), node.children(), node.heredocs(),
-          node.json(), node.original(), node.flags(), line, from.endLine(), node.prevComments());
-      Instruction instruction;
-      try {
-        instruction = InstructionParser.parse(located);
-      } catch (DockerfileException e) {
-        throw e.inSource(source);
-      }
-      pending.add(new Pending(instruction, true));
+    for (Instruction trigger : OnbuildTriggers.parse(triggers,
+        stage.definition().from().location(), source)) {
+      pending.add(new Pending(trigger, true));
     }
-  }
-
-  private DockerfileException relocate(DockerfileException e, int line) {
-    DockerfileException located = new DockerfileException(source, line, e.detail());
-    located.initCause(e);
-    return located;
   }
 
   /** The planned stage being evaluated. */
