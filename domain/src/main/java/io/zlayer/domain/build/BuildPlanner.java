@@ -297,6 +297,7 @@ public final class BuildPlanner {
       int line = from.location().startLine();
       Expansion name = expand(from.image(), global, line);
       consumedArgs.addAll(name.matched());
+      warnUndeclared(name, global, line);
       if (name.result().isEmpty()) {
         throw new DockerfileException(source, line,
             "base name (" + from.image() + ") should not be blank");
@@ -312,6 +313,7 @@ public final class BuildPlanner {
               "failed to process arguments for platform : " + e.detail());
         }
         consumedArgs.addAll(value.matched());
+        warnUndeclared(value, global, line);
         if (value.result().isEmpty()) {
           throw new DockerfileException(source, line, NameSuggestion.wrap(
               "empty platform value from expression " + expression, value.unmatched(),
@@ -326,6 +328,22 @@ public final class BuildPlanner {
       }
       return new ResolvedFrom(name.result(), Optional.ofNullable(earlierNames.get(name.result())),
           platform, line);
+    }
+
+    /** BuildKit's UndefinedArgInFrom check: a FROM variable that no ARG declares. */
+    private void warnUndeclared(Expansion expansion, Map<String, String> global, int line) {
+      Set<String> known = new LinkedHashSet<>(global.keySet());
+      for (Arg arg : dockerfile.metaArgs()) {
+        for (ArgDefinition def : arg.args()) {
+          known.add(def.name());
+        }
+      }
+      for (String name : expansion.unmatched()) {
+        if (!known.contains(name)) {
+          warnings.add(new BuildWarning(Optional.of("UndefinedArgInFrom"), line, NameSuggestion
+              .wrap("FROM argument '" + name + "' is not declared", name, known)));
+        }
+      }
     }
 
     private StageDefinition target() throws UsageException {

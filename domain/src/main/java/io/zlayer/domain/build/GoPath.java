@@ -29,7 +29,8 @@ final class GoPath {
         r++;
       } else if (c == '.' && (r + 1 == n || path.charAt(r + 1) == '/')) {
         r++;
-      } else if (c == '.' && path.charAt(r + 1) == '.' && (r + 2 == n || path.charAt(r + 2) == '/')) {
+      } else if (c == '.' && path.charAt(r + 1) == '.'
+          && (r + 2 == n || path.charAt(r + 2) == '/')) {
         r += 2;
         if (out.length() > dotdot) {
           int w = out.length() - 1;

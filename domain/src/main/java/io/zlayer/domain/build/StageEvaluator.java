@@ -524,10 +524,14 @@ public final class StageEvaluator {
     return Step.config(c, "CMD " + GoFormat.quotedList(argv));
   }
 
-  /** An ENTRYPOINT drops a CMD inherited from the base, not one set earlier in this stage. */
+  /**
+   * An ENTRYPOINT drops a CMD inherited from the base, not one set earlier in this stage. {@code
+   * ENTRYPOINT []} unsets it (BuildKit parses an empty exec form as nil).
+   */
   private Step entrypoint(Entrypoint e) {
     List<String> argv = commandArgs(e.command());
-    ContainerConfig.Builder b = config.toBuilder().entrypoint(Optional.of(argv));
+    ContainerConfig.Builder b = config.toBuilder()
+        .entrypoint(argv.isEmpty() ? Optional.empty() : Optional.of(argv));
     if (!cmdSet) {
       b.cmd(Optional.empty());
     }

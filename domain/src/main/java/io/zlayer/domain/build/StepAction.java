@@ -65,6 +65,13 @@ public sealed interface StepAction {
     public boolean producesLayer() {
       return true;
     }
+
+    /** The environment the process gets: {@link #environment} then the proxy variables. */
+    public List<String> processEnvironment() {
+      List<String> all = new java.util.ArrayList<>(environment);
+      all.addAll(proxyEnvironment);
+      return List.copyOf(all);
+    }
   }
 
   /**

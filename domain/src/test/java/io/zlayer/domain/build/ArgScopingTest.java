@@ -129,6 +129,8 @@ class ArgScopingTest {
     assertEquals(List.of(PATH), run.environment());
     assertEquals(List.of("HTTP_PROXY=http://p:3128", "http_proxy=http://p:3128",
         "NO_PROXY=local", "no_proxy=local"), run.proxyEnvironment());
+    assertEquals(List.of(PATH, "HTTP_PROXY=http://p:3128", "http_proxy=http://p:3128",
+        "NO_PROXY=local", "no_proxy=local"), run.processEnvironment());
     assertEquals("RUN /bin/sh -c curl x # buildkit", createdBy(step));
     assertTrue(!step.cacheFacts().key().contains("p:3128"));
   }
@@ -166,6 +168,14 @@ class ArgScopingTest {
         () -> evaluate(dockerfile("FROM scratch", "", "ARG A=${MISSING:?required}")));
     assertEquals(3, ex.line());
     assertTrue(ex.getMessage().startsWith("Dockerfile:3: failed to process"), ex.getMessage());
+  }
+
+  @Test
+  void expansionErrorsStayOnOneLine() {
+    DockerfileException ex = assertThrows(DockerfileException.class,
+        () -> evaluate(dockerfile("FROM scratch", "WORKDIR /${A\rB}")));
+    assertEquals("Dockerfile:2: failed to process \"/${A\\rB}\": unsupported modifier (\\r)"
+        + " in substitution", ex.getMessage());
   }
 
   @Test

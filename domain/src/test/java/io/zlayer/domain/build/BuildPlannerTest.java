@@ -367,6 +367,21 @@ class BuildPlannerTest {
     }
 
     @Test
+    void undeclaredFromArgs() throws Exception {
+      BuildPlan p = plan(dockerfile("ARG TAG", "ARG VERSION=1", "FROM alpine:${TAG:-3}",
+          "FROM busybox:${VERSON:-1}${UNKNOWN}",
+          "FROM --platform=${BUILDPLATFROM:-linux/amd64} scratch"));
+      assertEquals(List.of(
+          new BuildWarning(Optional.of("UndefinedArgInFrom"), 4,
+              "FROM argument 'VERSON' is not declared (did you mean VERSION?)"),
+          new BuildWarning(Optional.of("UndefinedArgInFrom"), 4,
+              "FROM argument 'UNKNOWN' is not declared"),
+          new BuildWarning(Optional.of("UndefinedArgInFrom"), 5,
+              "FROM argument 'BUILDPLATFROM' is not declared (did you mean BUILDPLATFORM?)")),
+          p.warnings().subList(0, 3));
+    }
+
+    @Test
     void parserWarningsAndRepeatedInstructions() throws Exception {
       BuildPlan p = plan(dockerfile("FROM alpine", "RUN a \\", "", "  b", "CMD one",
           "CMD two", "ENTRYPOINT x"));

@@ -254,9 +254,14 @@ class MetadataInstructionsTest {
     }
 
     @Test
-    void emptyEntrypointClearsIt() throws Exception {
-      assertEquals(Optional.of(List.of()), config("FROM scratch", "ENTRYPOINT []")
-          .entrypoint());
+    void emptyEntrypointUnsetsItAndEmptyCmdIsEmpty() throws Exception {
+      ImageConfig base = image(ContainerConfig.EMPTY.toBuilder()
+          .entrypoint(Optional.of(List.of("/init"))).build());
+      Evaluation e = evaluate(Builds.plan(dockerfile("FROM base", "ENTRYPOINT []", "CMD []")),
+          Map.of("base:latest", base));
+      assertEquals(Optional.empty(), e.config().entrypoint());
+      assertEquals(Optional.of(List.of()), e.config().cmd());
+      assertEquals("ENTRYPOINT []", createdBy(e.target().get(0)));
     }
 
     @Test
