@@ -26,10 +26,12 @@ import java.util.Optional;
  *     arguments, then the ARGs before the first FROM with their values (an ARG without value is
  *     absent)
  * @param args the build arguments
- * @param buildPlatform the platform the build runs on
- * @param targetPlatform the platform the image is for
+ * @param buildPlatform the platform the build runs on, normalized
+ * @param targetPlatform the platform the image is for, normalized ({@code linux/arm64/v8} is
+ *     {@code linux/arm64}, {@code linux/arm} is {@code linux/arm/v7}), as BuildKit's frontend
+ *     normalizes {@code --platform}
  * @param escapeToken the Dockerfile's escape character
- * @param warnings findings that do not stop the build, in Dockerfile order
+ * @param warnings findings that do not stop the build, by line (whole-build ones last)
  * @param externalImages images to pull: stage bases at their stage's platform, COPY/mount
  *     sources at the target platform; each once, in order of first use
  */

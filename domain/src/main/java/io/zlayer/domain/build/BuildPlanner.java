@@ -122,10 +122,14 @@ public final class BuildPlanner {
     private final Set<String> consumedArgs = new HashSet<>();
     private final Map<Integer, List<String>> baseImageTriggers;
     private final Map<Integer, List<Instruction>> triggers = new HashMap<>();
+    private final Platform buildPlatform;
+    private final Platform targetPlatform;
 
     Planning(BuildPlanRequest request, ParseResult parsed, ParsedDockerfile dockerfile,
         Map<Integer, List<String>> baseImageTriggers) {
       this.baseImageTriggers = Map.copyOf(baseImageTriggers);
+      this.buildPlatform = request.buildPlatform().normalized();
+      this.targetPlatform = request.targetPlatform().normalized();
       this.request = request;
       this.parsed = parsed;
       this.dockerfile = dockerfile;
@@ -177,9 +181,9 @@ public final class BuildPlanner {
         if (from.baseStage().isPresent()) {
           platform = platforms.get(from.baseStage().get());
         } else if (baseImages.get(i).isEmpty()) {
-          platform = request.targetPlatform();
+          platform = targetPlatform;
         } else {
-          platform = from.platform().orElse(request.targetPlatform());
+          platform = from.platform().orElse(targetPlatform);
         }
         platforms.add(platform);
       }
@@ -218,7 +222,7 @@ public final class BuildPlanner {
             stageDeps.add(s.index());
           } else if (d.reference() instanceof Reference.ToImage img) {
             images.add(img.reference());
-            external.add(new ExternalImage(img.reference(), request.targetPlatform()));
+            external.add(new ExternalImage(img.reference(), targetPlatform));
           }
         }
         int level = 0;
@@ -240,17 +244,19 @@ public final class BuildPlanner {
         collectStageWarnings(stage, triggerInstructions(index, froms));
       }
       warnUnconsumedArgs();
+      warnings.sort(java.util.Comparator.comparingInt(
+          w -> w.line() == 0 ? Integer.MAX_VALUE : w.line()));
 
       return new BuildPlan(source, dockerfile, planned, plannedTarget, unused, waves, global,
-          new BuildArguments(request.buildArgs(), automatic), request.buildPlatform(),
-          request.targetPlatform(), parsed.escapeToken(), warnings, List.copyOf(external));
+          new BuildArguments(request.buildArgs(), automatic), buildPlatform,
+          targetPlatform, parsed.escapeToken(), warnings, List.copyOf(external));
     }
 
     /** BuildKit's {@code defaultArgs}: the platform arguments and TARGETSTAGE, overridable. */
     private Map<String, String> automaticArgs(String targetName) {
       Map<String, String> automatic = new LinkedHashMap<>();
-      automatic.putAll(request.buildPlatform().buildArgs());
-      automatic.putAll(request.targetPlatform().targetArgs());
+      automatic.putAll(buildPlatform.buildArgs());
+      automatic.putAll(targetPlatform.targetArgs());
       automatic.put("TARGETSTAGE", targetName);
       for (Map.Entry<String, String> e : automatic.entrySet()) {
         String given = request.buildArgs().get(e.getKey());
@@ -300,7 +306,7 @@ public final class BuildPlanner {
       warnUndeclared(name, global, line);
       if (name.result().isEmpty()) {
         throw new DockerfileException(source, line,
-            "base name (" + from.image() + ") should not be blank");
+            "base name (" + OneLine.of(from.image()) + ") should not be blank");
       }
       Optional<Platform> platform = Optional.empty();
       if (from.platform().isPresent()) {
@@ -316,14 +322,15 @@ public final class BuildPlanner {
         warnUndeclared(value, global, line);
         if (value.result().isEmpty()) {
           throw new DockerfileException(source, line, NameSuggestion.wrap(
-              "empty platform value from expression " + expression, value.unmatched(),
+              "empty platform value from expression " + OneLine.of(expression), value.unmatched(),
               global.keySet()));
         }
         try {
-          platform = Optional.of(Platform.parse(value.result(), request.buildPlatform()));
+          platform = Optional.of(Platform.parse(value.result(), buildPlatform));
         } catch (UsageException e) {
-          throw new DockerfileException(source, line, "failed to parse platform " + expression
-              + ": " + NameSuggestion.wrap(e.getMessage(), value.unmatched(), global.keySet()));
+          throw new DockerfileException(source, line, "failed to parse platform "
+              + OneLine.of(expression) + ": " + NameSuggestion.wrap(OneLine.of(e.getMessage()),
+                  value.unmatched(), global.keySet()));
         }
       }
       return new ResolvedFrom(name.result(), Optional.ofNullable(earlierNames.get(name.result())),
@@ -423,7 +430,7 @@ public final class BuildPlanner {
       try {
         return Optional.of(ImageReference.parse(from.baseName()));
       } catch (InvalidReferenceException e) {
-        throw new DockerfileException(source, from.line(), e.getMessage());
+        throw new DockerfileException(source, from.line(), OneLine.of(e.getMessage()));
       }
     }
 
