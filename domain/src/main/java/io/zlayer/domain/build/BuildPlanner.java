@@ -306,7 +306,7 @@ public final class BuildPlanner {
       warnUndeclared(name, global, line);
       if (name.result().isEmpty()) {
         throw new DockerfileException(source, line,
-            "base name (" + OneLine.of(from.image()) + ") should not be blank");
+            "base name (" + from.image() + ") should not be blank");
       }
       Optional<Platform> platform = Optional.empty();
       if (from.platform().isPresent()) {
@@ -322,14 +322,14 @@ public final class BuildPlanner {
         warnUndeclared(value, global, line);
         if (value.result().isEmpty()) {
           throw new DockerfileException(source, line, NameSuggestion.wrap(
-              "empty platform value from expression " + OneLine.of(expression), value.unmatched(),
+              "empty platform value from expression " + expression, value.unmatched(),
               global.keySet()));
         }
         try {
           platform = Optional.of(Platform.parse(value.result(), buildPlatform));
         } catch (UsageException e) {
           throw new DockerfileException(source, line, "failed to parse platform "
-              + OneLine.of(expression) + ": " + NameSuggestion.wrap(OneLine.of(e.getMessage()),
+              + expression + ": " + NameSuggestion.wrap(e.getMessage(),
                   value.unmatched(), global.keySet()));
         }
       }
@@ -430,7 +430,7 @@ public final class BuildPlanner {
       try {
         return Optional.of(ImageReference.parse(from.baseName()));
       } catch (InvalidReferenceException e) {
-        throw new DockerfileException(source, from.line(), OneLine.of(e.getMessage()));
+        throw new DockerfileException(source, from.line(), e.getMessage());
       }
     }
 

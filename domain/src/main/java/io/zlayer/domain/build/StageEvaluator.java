@@ -456,7 +456,7 @@ public final class StageEvaluator {
     try {
       ports = PortSpecs.parse(e.ports());
     } catch (PortSpecs.InvalidPortSpec ex) {
-      throw new DockerfileException(OneLine.of(ex.getMessage()));
+      throw new DockerfileException(ex.getMessage());
     }
     SortedSet<String> exposed = new TreeSet<>(config.exposedPorts());
     exposed.addAll(ports);
@@ -493,7 +493,7 @@ public final class StageEvaluator {
 
   private Step stopSignal(StopSignal s) throws DockerfileException {
     if (!StopSignals.isValid(s.signal())) {
-      throw new DockerfileException("invalid signal: " + OneLine.of(s.signal()));
+      throw new DockerfileException("invalid signal: " + s.signal());
     }
     config = config.toBuilder().stopSignal(Optional.of(s.signal())).build();
     return Step.config(s, "STOPSIGNAL " + s.signal());
@@ -585,7 +585,7 @@ public final class StageEvaluator {
     if (!run.heredocs().isEmpty()) {
       if (argv.size() != 1 || !run.command().prependsShell()) {
         throw new DockerfileException(
-            "parsing produced an invalid run command: " + OneLine.of(GoFormat.list(argv)));
+            "parsing produced an invalid run command: " + GoFormat.list(argv));
       }
       if (isSingleHeredoc(argv.get(0))) {
         Heredoc doc = run.heredocs().get(0);

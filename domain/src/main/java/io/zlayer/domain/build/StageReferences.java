@@ -78,7 +78,7 @@ final class StageReferences {
     try {
       return new Reference.ToImage(ImageReference.parse(name));
     } catch (InvalidReferenceException e) {
-      throw new DockerfileException(source, line, OneLine.of(e.getMessage()));
+      throw new DockerfileException(source, line, e.getMessage());
     }
   }
 }

@@ -115,28 +115,6 @@ public final class ShellLexer {
         + skipProcessQuotes + "]";
   }
 
-  /**
-   * The reason with line breaks and other control characters escaped as Go would quote them:
-   * BuildKit prints a modifier or {@code ${V?message}} text raw, which could break the one-line
-   * error message.
-   */
-  private static String oneLine(String reason) {
-    StringBuilder sb = null;
-    for (int i = 0; i < reason.length(); i++) {
-      char c = reason.charAt(i);
-      if (c < 0x20 || c == 0x7F || c == 0x85 || c == 0x2028 || c == 0x2029) {
-        if (sb == null) {
-          sb = new StringBuilder(reason.length() + 8).append(reason, 0, i);
-        }
-        String quoted = GoText.quote(String.valueOf(c));
-        sb.append(quoted, 1, quoted.length() - 1);
-      } else if (sb != null) {
-        sb.append(c);
-      }
-    }
-    return sb == null ? reason : sb.toString();
-  }
-
   /** A reason for failing, before BuildKit's "failed to process" prefix is added. */
   private static final class Failure extends Exception {
     private static final long serialVersionUID = 1L;
@@ -227,7 +205,7 @@ public final class ShellLexer {
           reason = frame.childFailed(reason);
         }
         throw new DockerfileException(
-            "failed to process " + GoText.quote(source) + ": " + oneLine(reason));
+            "failed to process " + GoText.quote(source) + ": " + reason);
       }
       return new Expansion(finalResult, finalWords, matched, unmatched);
     }
