@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * A problem in a build definition (Dockerfile, ignore file, expansion), located by source name
- * and 1-based line when known. Rendered as {@code Dockerfile:3: unknown instruction: FORM}.
+ * and 1-based line when known. Rendered as {@code Dockerfile:3: unknown instruction: FORM}, always
+ * on one line.
  */
 public final class DockerfileException extends ZlayerException {
   private final String source;
@@ -20,10 +21,10 @@ public final class DockerfileException extends ZlayerException {
   }
 
   public DockerfileException(String source, int line, String detail) {
-    super(render(source, line, detail));
+    super(render(source, line, oneLine(detail)));
     this.source = source;
     this.line = line;
-    this.detail = detail;
+    this.detail = oneLine(detail);
   }
 
   private static String render(String source, int line, String detail) {
@@ -38,6 +39,38 @@ public final class DockerfileException extends ZlayerException {
       sb.append("line ").append(line).append(": ");
     }
     return sb.append(detail).toString();
+  }
+
+  /**
+   * The detail with line breaks and other control characters (tab excepted) written as Go
+   * escapes ({@code \r}, {@code \x00}), so that quoting what the user wrote cannot break the
+   * message over several lines.
+   */
+  private static String oneLine(String s) {
+    StringBuilder out = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      String escape = switch (c) {
+        case '\u0007' -> "\\a";
+        case '\b' -> "\\b";
+        case '\f' -> "\\f";
+        case '\n' -> "\\n";
+        case '\r' -> "\\r";
+        case '\u000b' -> "\\v";
+        case '\u0085', '\u2028', '\u2029' -> String.format("\\u%04x", (int) c);
+        default -> (c < 0x20 && c != '\t') || c == 0x7f
+            ? String.format("\\x%02x", (int) c) : null;
+      };
+      if (escape != null && out == null) {
+        out = new StringBuilder(s.length() + 8).append(s, 0, i);
+      }
+      if (escape != null) {
+        out.append(escape);
+      } else if (out != null) {
+        out.append(c);
+      }
+    }
+    return out == null ? s : out.toString();
   }
 
   public Optional<String> source() {

@@ -442,7 +442,8 @@ class ShellLexerTest {
 
     @Test
     void wordIsQuotedAsGoQuotesIt() {
-      assertFails("failed to process \"${V:?bad\\nthing\\u00a0}\": V: bad\nthing\u00a0",
+      // The reason's control characters are escaped too, so the message stays on one line.
+      assertFails("failed to process \"${V:?bad\\nthing\\u00a0}\": V: bad\\nthing\u00a0",
           "${V:?bad\nthing\u00a0}");
       assertFails("failed to process \"\\x00\\x7f\\t\ud83d\ude00\u00e9\\u0085${\": syntax error: "
           + "missing '}'", "\u0000\u007f\t\ud83d\ude00\u00e9\u0085${");
