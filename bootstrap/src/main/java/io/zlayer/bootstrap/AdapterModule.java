@@ -8,6 +8,7 @@ import io.zlayer.adapters.registry.credentials.StoredCredentialSource;
 import io.zlayer.adapters.sandbox.store.OciLayoutStore;
 import io.zlayer.adapters.sandbox.store.TarImageArchive;
 import io.zlayer.application.port.CredentialSource;
+import io.zlayer.application.service.BuildEngines;
 import io.zlayer.application.port.ImageArchive;
 import io.zlayer.application.port.ImageStore;
 import io.zlayer.application.port.Registry;
@@ -42,5 +43,11 @@ interface AdapterModule {
       client = client.withTrace(line -> System.err.println("[http] " + line));
     }
     return new RegistriesConfDefaults(new HttpRegistry(credentials, client), settings);
+  }
+
+  @Provides
+  @Singleton
+  static BuildEngines buildEngines() {
+    return new BuildEngines(java.util.List.of());
   }
 }

@@ -6,11 +6,14 @@ import io.zlayer.application.port.ImageArchive;
 import io.zlayer.application.port.ImageStore;
 import io.zlayer.application.port.Registry;
 import io.zlayer.application.service.ArchiveImagesService;
+import io.zlayer.application.service.BuildEngines;
+import io.zlayer.application.service.BuildImageService;
 import io.zlayer.application.service.InspectDockerfileService;
 import io.zlayer.application.service.ManageLocalImagesService;
 import io.zlayer.application.service.PullImageService;
 import io.zlayer.application.service.PushImageService;
 import io.zlayer.application.usecase.ArchiveImages;
+import io.zlayer.application.usecase.BuildImage;
 import io.zlayer.application.usecase.InspectDockerfile;
 import io.zlayer.application.usecase.ManageLocalImages;
 import io.zlayer.application.usecase.PullImage;
@@ -42,5 +45,11 @@ interface UseCaseModule {
   @Provides
   static InspectDockerfile inspectDockerfile() {
     return new InspectDockerfileService();
+  }
+
+  @Provides
+  static BuildImage buildImage(BuildEngines engines, ImageStore store, PullImage pull,
+      PushImage push, ImageArchive archive) {
+    return new BuildImageService(engines, store, pull, push, archive);
   }
 }

@@ -1,6 +1,7 @@
 package io.zlayer.adapters.cli;
 
 import io.zlayer.application.usecase.ArchiveImages;
+import io.zlayer.application.usecase.BuildImage;
 import io.zlayer.application.usecase.InspectDockerfile;
 import io.zlayer.application.usecase.ManageLocalImages;
 import io.zlayer.application.usecase.PullImage;
@@ -20,4 +21,6 @@ public interface CliUseCases {
   InspectDockerfile inspectDockerfile();
 
   ArchiveImages archiveImages();
+
+  BuildImage buildImage();
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
     description = "Build, store and push OCI container images without a daemon.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
-    subcommands = {PullCommand.class, PushCommand.class, TagCommand.class, ImagesCommand.class,
+    subcommands = {BuildCommand.class, PullCommand.class, PushCommand.class, TagCommand.class, ImagesCommand.class,
         InspectCommand.class, RmiCommand.class, PruneCommand.class, SaveCommand.class,
         LoadCommand.class, DockerfileCommand.class,
         CompletionCommand.class, VersionCommand.class},
