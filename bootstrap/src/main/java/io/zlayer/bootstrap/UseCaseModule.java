@@ -10,12 +10,14 @@ import io.zlayer.application.service.BuildEngines;
 import io.zlayer.application.service.BuildImageService;
 import io.zlayer.application.service.InspectDockerfileService;
 import io.zlayer.application.service.ManageLocalImagesService;
+import io.zlayer.application.service.ManageManifestListsService;
 import io.zlayer.application.service.PullImageService;
 import io.zlayer.application.service.PushImageService;
 import io.zlayer.application.usecase.ArchiveImages;
 import io.zlayer.application.usecase.BuildImage;
 import io.zlayer.application.usecase.InspectDockerfile;
 import io.zlayer.application.usecase.ManageLocalImages;
+import io.zlayer.application.usecase.ManageManifestLists;
 import io.zlayer.application.usecase.PullImage;
 import io.zlayer.application.usecase.PushImage;
 
@@ -51,5 +53,10 @@ interface UseCaseModule {
   static BuildImage buildImage(BuildEngines engines, ImageStore store, PullImage pull,
       PushImage push, ImageArchive archive) {
     return new BuildImageService(engines, store, pull, push, archive);
+  }
+
+  @Provides
+  static ManageManifestLists manifestLists(ImageStore store, PushImage push) {
+    return new ManageManifestListsService(store, push);
   }
 }

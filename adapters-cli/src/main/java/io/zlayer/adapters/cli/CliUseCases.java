@@ -4,6 +4,7 @@ import io.zlayer.application.usecase.ArchiveImages;
 import io.zlayer.application.usecase.BuildImage;
 import io.zlayer.application.usecase.InspectDockerfile;
 import io.zlayer.application.usecase.ManageLocalImages;
+import io.zlayer.application.usecase.ManageManifestLists;
 import io.zlayer.application.usecase.PullImage;
 import io.zlayer.application.usecase.PushImage;
 
@@ -23,4 +24,6 @@ public interface CliUseCases {
   ArchiveImages archiveImages();
 
   BuildImage buildImage();
+
+  ManageManifestLists manifestLists();
 }

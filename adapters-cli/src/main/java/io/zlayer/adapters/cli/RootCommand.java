@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionCommand.Provider.class,
     subcommands = {BuildCommand.class, PullCommand.class, PushCommand.class, TagCommand.class, ImagesCommand.class,
         InspectCommand.class, RmiCommand.class, PruneCommand.class, SaveCommand.class,
-        LoadCommand.class, DockerfileCommand.class,
+        LoadCommand.class, ManifestCommand.class, DockerfileCommand.class,
         CompletionCommand.class, VersionCommand.class},
     footer = {"", "Examples:",
         "  zlayer pull alpine",
