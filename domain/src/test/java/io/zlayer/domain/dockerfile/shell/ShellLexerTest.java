@@ -442,7 +442,7 @@ class ShellLexerTest {
 
     @Test
     void wordIsQuotedAsGoQuotesIt() {
-      // The reason's control characters are escaped too, so the message stays on one line.
+      // DockerfileException escapes control characters, so the message stays on one line.
       assertFails("failed to process \"${V:?bad\\nthing\\u00a0}\": V: bad\\nthing\u00a0",
           "${V:?bad\nthing\u00a0}");
       assertFails("failed to process \"\\x00\\x7f\\t\ud83d\ude00\u00e9\\u0085${\": syntax error: "
