@@ -112,10 +112,12 @@ final class FileHashes implements AutoCloseable {
     return result;
   }
 
+  /**
+   * Whether the file changed too recently to be remembered. The kernel sets ctime on every change
+   * of content or metadata (mtimes can be set to anything, even the future), so ctime decides.
+   */
   private boolean racy(FileMetadata m) {
-    Instant changed = m.mtime().toInstant().isAfter(m.ctime().toInstant())
-        ? m.mtime().toInstant() : m.ctime().toInstant();
-    return changed.isAfter(Instant.now().minus(racyWindow));
+    return m.ctime().toInstant().isAfter(Instant.now().minus(racyWindow));
   }
 
   private Map<SourceEntry, byte[]> read(List<SourceEntry> files)
