@@ -44,7 +44,8 @@ final class ArchiveStreams {
       return new BZip2CompressorInputStream(in, true);
     }
     if (starts(head, 0xfd, '7', 'z', 'X', 'Z', 0x00)) {
-      return new XZCompressorInputStream(in, true);
+      return XZCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true)
+          .get();
     }
     if (starts(head, 0x28, 0xb5, 0x2f, 0xfd)) {
       return new ZstdInputStream(in);

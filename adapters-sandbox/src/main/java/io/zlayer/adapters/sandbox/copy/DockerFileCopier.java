@@ -63,7 +63,10 @@ public final class DockerFileCopier implements FileCopier {
   private final UrlDownloads downloads;
   private final GitSources git;
   private final Path scratch;
+  private final Path cacheDir;
   private final Map<String, UrlDownloads.Download> fetched = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicBoolean pruned =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /** A copier keeping its content hashes, downloads and scratch files in {@code hashCacheDir}. */
   public DockerFileCopier(Path hashCacheDir) {
@@ -71,6 +74,7 @@ public final class DockerFileCopier implements FileCopier {
   }
 
   DockerFileCopier(Path hashCacheDir, HttpClient http, Duration racyWindow) {
+    this.cacheDir = hashCacheDir;
     this.hashes = new FileHashes(hashCacheDir, racyWindow);
     this.downloads = new UrlDownloads(hashCacheDir.resolve("downloads"), http);
     this.scratch = hashCacheDir.resolve("scratch");
@@ -135,6 +139,7 @@ public final class DockerFileCopier implements FileCopier {
   private record Inline(String name, String data) implements Item {}
 
   private Plan plan(CopyRequest request) throws CopyFailure, IOException {
+    pruneOnce();
     CopyFiles step = request.step();
     Optional<DockerIgnore> exclude = patterns(step.excludes());
     SourceView view = null;
@@ -561,6 +566,31 @@ public final class DockerFileCopier implements FileCopier {
       FileTime mtime) {
     return new SourceEntry(name, file, new FileMetadata(FileType.REGULAR, permissions, 0, 0,
         size, mtime, mtime, 0, 0, 1, 0));
+  }
+
+  /**
+   * Removes downloads and scratch files that earlier builds left behind (more than a day old):
+   * a download is only kept between the digest and the copy of one build.
+   */
+  private void pruneOnce() {
+    if (!pruned.compareAndSet(false, true)) {
+      return;
+    }
+    Instant dayAgo = Instant.now().minus(Duration.ofDays(1));
+    for (Path dir : List.of(cacheDir.resolve("downloads"), scratch)) {
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+        for (Path p : (Iterable<Path>) entries::iterator) {
+          if (FileMetadata.read(p).mtime().toInstant().isBefore(dayAgo)) {
+            HostFiles.deleteRecursively(p);
+          }
+        }
+      } catch (IOException e) {
+        // leftovers only cost disk space
+      }
+    }
   }
 
   // ------------------------------------------------------------------------------- messages
