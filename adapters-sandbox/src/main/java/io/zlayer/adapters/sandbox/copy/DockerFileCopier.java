@@ -215,13 +215,13 @@ public final class DockerFileCopier implements FileCopier {
   private static SourceView view(SourceTree source) throws CopyFailure {
     if (source instanceof SourceTree.Context c) {
       try {
-        return new HostTreeView(c.dir().toRealPath(), c.ignore(), true, "build context");
+        return new HostTreeView(c.dir().toRealPath(), c.ignore(), true);
       } catch (IOException e) {
         throw CopyFailure.of("the build context " + c.dir() + " cannot be read: "
             + describe(e), e);
       }
     }
-    return new StackView(((SourceTree.Filesystem) source).stack(), "source filesystem");
+    return new StackView(((SourceTree.Filesystem) source).stack());
   }
 
   /** One local source: its wildcard matches, or with --parents the copy of its pivot. */
@@ -524,8 +524,7 @@ public final class DockerFileCopier implements FileCopier {
     String commit = git.resolveCommit(g.ref());
     Path checkout = git.checkout(g.ref(), commit);
     try {
-      HostTreeView view = new HostTreeView(checkout, DockerIgnore.none(), false,
-          "git repository");
+      HostTreeView view = new HostTreeView(checkout, DockerIgnore.none(), false);
       String sub = GoPaths.rootRelative(g.ref().subdir());
       String resolved = sub.isEmpty() ? ""
           : InRootPaths.resolve(InRootPaths.of(view), "", sub, true);

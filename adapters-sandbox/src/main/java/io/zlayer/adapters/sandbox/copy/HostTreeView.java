@@ -24,19 +24,17 @@ final class HostTreeView implements SourceView {
   private final Path root;
   private final DockerIgnore ignore;
   private final boolean stableFiles;
-  private final String description;
   private final Map<String, IgnoreDecision> decisions = new HashMap<>();
   private final Map<String, Boolean> holdsIncluded = new HashMap<>();
 
-  HostTreeView(Path root, DockerIgnore ignore, boolean stableFiles, String description) {
+  /**
+   * @param stableFiles whether content hashes may be remembered across builds (the context: yes;
+   *     a scratch checkout that is deleted afterwards: no)
+   */
+  HostTreeView(Path root, DockerIgnore ignore, boolean stableFiles) {
     this.root = root;
     this.ignore = ignore;
     this.stableFiles = stableFiles;
-    this.description = description;
-  }
-
-  Path root() {
-    return root;
   }
 
   @Override
@@ -69,11 +67,6 @@ final class HostTreeView implements SourceView {
   @Override
   public boolean stableFiles() {
     return stableFiles;
-  }
-
-  @Override
-  public String description() {
-    return description;
   }
 
   private List<SourceEntry> rawChildren(SourceEntry directory) throws IOException {

@@ -21,7 +21,4 @@ interface SourceView {
 
   /** Whether content hashes of this tree's files may be kept in the persistent stat cache. */
   boolean stableFiles();
-
-  /** How messages name this tree ("build context", "stage filesystem"). */
-  String description();
 }

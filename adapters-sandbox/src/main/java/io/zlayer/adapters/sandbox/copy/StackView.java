@@ -17,11 +17,9 @@ final class StackView implements SourceView {
       0, FileTime.fromMillis(0), FileTime.fromMillis(0), 0, 0, 1, 0);
 
   private final LayerStack stack;
-  private final String description;
 
-  StackView(LayerStack stack, String description) {
+  StackView(LayerStack stack) {
     this.stack = stack;
-    this.description = description;
   }
 
   @Override
@@ -53,11 +51,6 @@ final class StackView implements SourceView {
   @Override
   public boolean stableFiles() {
     return true; // layer directories never change once made
-  }
-
-  @Override
-  public String description() {
-    return description;
   }
 
   private static SourceEntry entry(StackEntry e) {

@@ -33,6 +33,12 @@ final class TreeWalker {
   private final Optional<DockerIgnore> exclude;
   private final Set<String> skippedTopNames;
 
+  /**
+   * @param view the tree walked (null for a walker of single files, which never list anything)
+   * @param include {@code --parents} patterns: only what they match (and its parents) is reported
+   * @param exclude {@code --exclude} patterns
+   * @param skippedTopNames names left out directly below the top ({@code .git} of a checkout)
+   */
   TreeWalker(SourceView view, Optional<DockerIgnore> include, Optional<DockerIgnore> exclude,
       Set<String> skippedTopNames) {
     this.view = view;
