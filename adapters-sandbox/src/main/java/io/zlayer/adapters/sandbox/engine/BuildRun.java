@@ -7,7 +7,7 @@ import io.zlayer.adapters.sandbox.layer.LayerStack;
 import io.zlayer.adapters.sandbox.layer.LayerStackFlattener;
 import io.zlayer.adapters.sandbox.layer.LayerTarWriter;
 import io.zlayer.adapters.sandbox.run.CancellationSignal;
-import io.zlayer.adapters.sandbox.run.SandboxHost;
+import io.zlayer.adapters.sandbox.run.StepSandbox;
 import io.zlayer.adapters.sandbox.run.user.PasswdDatabase;
 import io.zlayer.application.event.BuildEvent;
 import io.zlayer.application.event.BuildEventSink;
@@ -259,8 +259,8 @@ final class BuildRun {
     return engine.foreignPlatforms();
   }
 
-  SandboxHost sandboxHost() throws BuildException {
-    return engine.sandboxHost();
+  StepSandbox stepSandbox() throws BuildException {
+    return engine.stepSandbox();
   }
 
   BuildScratch scratch() {

@@ -55,6 +55,7 @@ final class LockFiles {
   /** Waits until no thread or process holds {@code file}, then holds it alone. */
   Held exclusive(Path file) throws IOException, InterruptedException {
     Slot slot = slot(file);
+    requireNotHeld(slot, file);
     ReentrantReadWriteLock.WriteLock write = slot.threads.writeLock();
     write.lockInterruptibly();
     try {
@@ -78,6 +79,7 @@ final class LockFiles {
   /** Holds {@code file} alone when nobody holds it now; empty otherwise. */
   Optional<Held> tryExclusive(Path file) throws IOException {
     Slot slot = slot(file);
+    requireNotHeld(slot, file);
     ReentrantReadWriteLock.WriteLock write = slot.threads.writeLock();
     if (!write.tryLock()) {
       return Optional.empty();
@@ -111,6 +113,9 @@ final class LockFiles {
   /** Waits until no exclusive holder is left, then holds {@code file} with other readers. */
   Held shared(Path file) throws IOException, InterruptedException {
     Slot slot = slot(file);
+    if (slot.threads.isWriteLockedByCurrentThread()) {
+      throw new IOException("the lock " + file + " is already held by this step");
+    }
     ReentrantReadWriteLock.ReadLock read = slot.threads.readLock();
     read.lockInterruptibly();
     try {
@@ -147,6 +152,13 @@ final class LockFiles {
         read.unlock();
       }
     };
+  }
+
+  /** A thread asking again for a lock it holds would wait for itself forever. */
+  private static void requireNotHeld(Slot slot, Path file) throws IOException {
+    if (slot.threads.isWriteLockedByCurrentThread() || slot.threads.getReadHoldCount() > 0) {
+      throw new IOException("the lock " + file + " is already held by this step");
+    }
   }
 
   private static FileChannel open(Path file) throws IOException {

@@ -9,7 +9,6 @@ import io.zlayer.adapters.sandbox.run.OutputLine;
 import io.zlayer.adapters.sandbox.run.RunResult;
 import io.zlayer.adapters.sandbox.run.RunSpec;
 import io.zlayer.adapters.sandbox.run.RunUser;
-import io.zlayer.adapters.sandbox.run.SandboxHost;
 import io.zlayer.adapters.sandbox.run.SecurityMode;
 import io.zlayer.adapters.sandbox.run.StepRoot;
 import io.zlayer.adapters.sandbox.run.StepSandbox;
@@ -56,7 +55,12 @@ final class RunStep {
   void run(RunCommand command, StageFilesystem filesystem, Path upper)
       throws ZlayerException, InterruptedException {
     run.foreignPlatforms().requireRunnable(stage.platform(), run.plan().buildPlatform(), where);
-    SandboxHost host = run.sandboxHost();
+    StepSandbox sandbox;
+    try {
+      sandbox = run.stepSandbox();
+    } catch (BuildException e) {
+      throw located(e);
+    }
     LayerStack stack = filesystem.stack();
     ExecUser user;
     try {
@@ -70,12 +74,16 @@ final class RunStep {
           network(command), RunSpec.DEFAULT_HOSTNAME, List.of(), mounts.mounts(), true,
           command.security() == io.zlayer.domain.dockerfile.instructions.SecurityMode.INSECURE
               ? SecurityMode.INSECURE : SecurityMode.SANDBOX);
-      StepSandbox sandbox = host.stepSandbox();
       Consumer<OutputLine> output = line -> run.emit(new BuildEvent.StepOutput(ref, line.text(),
           line.stream() == OutputLine.Stream.STDERR));
-      RunResult result = sandbox.overlaySupported()
-          ? onOverlay(sandbox, spec, stack, upper, user, output)
-          : onFlatRoot(sandbox, spec, stack, upper, user, output);
+      RunResult result;
+      try {
+        result = sandbox.overlaySupported()
+            ? onOverlay(sandbox, spec, stack, upper, user, output)
+            : onFlatRoot(sandbox, spec, stack, upper, user, output);
+      } catch (BuildException e) {
+        throw e.getMessage().startsWith(location + ":") ? e : located(e);
+      }
       if (result.cancelled()) {
         throw new InterruptedException(where + ": cancelled");
       }
@@ -86,6 +94,12 @@ final class RunStep {
     } catch (IOException e) {
       throw StageBuilder.ioFailure(where, e);
     }
+  }
+
+  /** The sandbox's own failure (cannot start, not installed) with the step's location. */
+  private BuildException located(BuildException e) {
+    return new BuildException(where + ": " + e.getMessage(), e.exitCode(), e.lastOutput(),
+        e.hint().orElse(null), e);
   }
 
   private RunResult onOverlay(StepSandbox sandbox, RunSpec spec, LayerStack stack, Path upper,

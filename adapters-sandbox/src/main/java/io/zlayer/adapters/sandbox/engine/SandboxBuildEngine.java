@@ -2,6 +2,7 @@ package io.zlayer.adapters.sandbox.engine;
 
 import io.zlayer.adapters.sandbox.copy.FileCopier;
 import io.zlayer.adapters.sandbox.run.SandboxHost;
+import io.zlayer.adapters.sandbox.run.StepSandbox;
 import io.zlayer.application.port.BuildEngine;
 import io.zlayer.application.port.BuildJob;
 import io.zlayer.application.port.BuiltImage;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * zlayer's own Dockerfile build engine ({@code --backend sandbox}): RUN steps in a bubblewrap
@@ -36,14 +38,20 @@ public final class SandboxBuildEngine implements BuildEngine {
   private final StepCache stepCache;
   private final CacheMounts cacheMounts;
   private final ForeignPlatforms foreignPlatforms;
+  private final Function<SandboxHost, StepSandbox> sandboxes;
   private volatile SandboxHost host;
 
   public SandboxBuildEngine(SandboxEngineSettings settings, ImageStore store, FileCopier copier) {
-    this(settings, store, copier, ForeignPlatforms.BINFMT_MISC);
+    this(settings, store, copier, ForeignPlatforms.BINFMT_MISC, SandboxHost::stepSandbox);
   }
 
+  /**
+   * For tests: {@code binfmtDir} stands for /proc/sys/fs/binfmt_misc, {@code sandboxes} picks
+   * the step sandbox for the detected host (the flat-rootfs fallback on a host with overlayfs).
+   */
   SandboxBuildEngine(SandboxEngineSettings settings, ImageStore store, FileCopier copier,
-      Path binfmtDir) {
+      Path binfmtDir, Function<SandboxHost, StepSandbox> sandboxes) {
+    this.sandboxes = Objects.requireNonNull(sandboxes, "sandboxes");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.store = Objects.requireNonNull(store, "store");
     this.copier = Objects.requireNonNull(copier, "copier");
@@ -99,6 +107,10 @@ public final class SandboxBuildEngine implements BuildEngine {
       }
     }
     return h;
+  }
+
+  StepSandbox stepSandbox() throws BuildException {
+    return sandboxes.apply(sandboxHost());
   }
 
   SandboxEngineSettings settings() {

@@ -1,5 +1,7 @@
 package io.zlayer.adapters.sandbox.engine;
 
+import io.zlayer.adapters.sandbox.run.SandboxHost;
+import io.zlayer.adapters.sandbox.run.StepSandbox;
 import io.zlayer.adapters.sandbox.store.OciLayoutStore;
 import io.zlayer.application.event.BuildEvent;
 import io.zlayer.application.port.BuildJob;
@@ -26,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -49,10 +52,17 @@ final class EngineHarness {
   }
 
   EngineHarness(Path dir, Path engineRoot) throws Exception {
+    this(dir, engineRoot, SandboxHost::stepSandbox);
+  }
+
+  /** With {@code sandboxes} choosing the RUN sandbox (say, the flat-rootfs fallback). */
+  EngineHarness(Path dir, Path engineRoot, Function<SandboxHost, StepSandbox> sandboxes)
+      throws Exception {
     this.dir = dir;
     this.store = new OciLayoutStore(dir.resolve("store"));
     this.settings = new SandboxEngineSettings(engineRoot);
-    this.engine = new SandboxBuildEngine(settings, store, copier);
+    this.engine = new SandboxBuildEngine(settings, store, copier,
+        ForeignPlatforms.BINFMT_MISC, sandboxes);
     this.context = Files.createDirectories(dir.resolve("context"));
     BusyboxBase.store(store, Files.createDirectories(dir.resolve("work")));
   }

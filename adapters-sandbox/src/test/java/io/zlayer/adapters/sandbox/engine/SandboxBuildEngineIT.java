@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zlayer.adapters.sandbox.run.FlatRootfsSandbox;
+import io.zlayer.adapters.sandbox.run.SandboxHost;
 import io.zlayer.application.event.BuildEvent;
 import io.zlayer.application.port.BuildOptions;
 import io.zlayer.application.port.BuiltImage;
@@ -407,7 +409,7 @@ class SandboxBuildEngineIT {
     assertEquals("arm64", h.config(image).architecture());
     Path noEmulators = Files.createDirectories(temp.resolve("binfmt"));
     SandboxBuildEngine engine = new SandboxBuildEngine(h.settings, h.store, h.copier,
-        noEmulators);
+        noEmulators, SandboxHost::stepSandbox);
     var plan = h.build("FROM busybox\nRUN true\n").platform(arm).plan();
     BuildException e = assertThrows(BuildException.class, () -> engine.build(
         new io.zlayer.application.port.BuildJob(plan, h.context, h.context.resolve("Dockerfile"),
@@ -455,6 +457,80 @@ class SandboxBuildEngineIT {
         "the cache has no entry for the interrupted step");
     String ps = RealParts.run(null, "ps", "-eo", "args");
     assertFalse(ps.contains("sleep 100"), "the step's processes are gone");
+  }
+
+  @Test
+  void flatRootfsFallbackBuildsTheSameLayers() throws Exception {
+    Files.writeString(h.context.resolve("a.txt"), "a\n");
+    String dockerfile = "FROM busybox\n"
+        + "RUN echo hi > /hi && rm /etc/motd && mkdir -p /opt/x && chmod 700 /root\n"
+        + "USER app\nWORKDIR /home/app/w\nRUN echo mine > f && id -u\n"
+        + "USER root\nRUN rm -r /home/app/w && true\n";
+    BuildOptions fixed = options(false, ImageFormat.OCI, LayerCompression.GZIP, List.of(),
+        Map.of(), Optional.of(Instant.parse("2024-06-01T00:00:00Z")), Map.of());
+    BuiltImage overlay = h.build(dockerfile).options(fixed).run();
+    EngineHarness flat = new EngineHarness(Files.createDirectories(temp.resolve("flat")),
+        temp.resolve("flat/sandbox"), FlatRootfsSandbox::new);
+    BuiltImage copied = flat.build(dockerfile).options(fixed).run();
+    assertEquals(List.of("1000"), flat.output());
+    ImageManifest a = h.manifest(overlay);
+    ImageManifest b = flat.manifest(copied);
+    assertEquals(a.layers().size(), b.layers().size());
+    for (int i = 1; i < a.layers().size(); i++) {
+      Map<String, String> expected = h.layer(a.layers().get(i));
+      Map<String, String> actual = flat.layer(b.layers().get(i));
+      assertEquals(expected, actual.entrySet().stream()
+          .filter(e -> expected.containsKey(e.getKey()))
+          .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
+          "layer " + i);
+      // FlatDiff sees a directory whose ctime moved (the sandbox's /etc mount points come and
+      // go) as changed, so the flat layers may list such directories again, unchanged
+      assertEquals(List.of(), actual.keySet().stream()
+          .filter(k -> !expected.containsKey(k) && !k.equals("etc/")).toList(), "layer " + i);
+    }
+    assertEquals("mine\n", flat.layer(b.layers().get(3)).get("home/app/w/f"));
+    assertTrue(flat.layer(b.layers().get(4)).containsKey("home/app/.wh.w"));
+    assertEquals(List.of(), flat.scratchLeft().stream().filter(n -> !n.endsWith(".lock"))
+        .toList());
+  }
+
+  @Test
+  void cacheMountSeededFromAStageAndSourcesFromAnImage() throws Exception {
+    BuiltImage image = h.run("FROM busybox AS seed\nRUN mkdir /seed && echo s > /seed/s.txt\n"
+        + "FROM busybox\n"
+        + "RUN --mount=type=cache,from=seed,source=/seed,target=/c,id=seeded "
+        + "cat /c/s.txt && echo more >> /c/s.txt\n"
+        + "RUN --mount=type=bind,from=busybox,source=/etc,target=/base-etc cat /base-etc/motd\n"
+        + "COPY --from=busybox /etc/group /copied-group\n");
+    assertEquals(List.of("s", "welcome"), h.output());
+    assertTrue(h.topLayer(image).get("copied-group").contains("staff:x:50:app"));
+    h.run("FROM busybox\nARG X=1\n"
+        + "RUN --mount=type=cache,target=/c,id=seeded cat /c/s.txt 2>/dev/null || echo fresh\n");
+    assertEquals(List.of("fresh"), h.output(),
+        "a cache with another base is another cache");
+  }
+
+  @Test
+  void aBuildAfterAnInterruptedOneStillWorks() throws Exception {
+    Thread builder = new Thread(() -> {
+      try {
+        h.run("FROM busybox\nRUN echo a > /a && sleep 100\n");
+      } catch (Exception e) {
+        // interrupted, expected
+      }
+    });
+    builder.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (h.started().stream().noneMatch(s -> s.startsWith("RUN"))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    Thread.sleep(300);
+    builder.interrupt();
+    builder.join(TimeUnit.SECONDS.toMillis(60));
+    BuiltImage image = h.run("FROM busybox\nRUN echo a > /a && echo done\n");
+    assertEquals(List.of("done"), h.output());
+    assertEquals("a\n", h.topLayer(image).get("a"));
   }
 
   private static long count(Path dir) throws Exception {
