@@ -10,7 +10,6 @@ import io.zlayer.adapters.sandbox.run.CancellationSignal;
 import io.zlayer.adapters.sandbox.run.StepSandbox;
 import io.zlayer.adapters.sandbox.run.user.PasswdDatabase;
 import io.zlayer.application.event.BuildEvent;
-import io.zlayer.application.event.BuildEventSink;
 import io.zlayer.application.image.LocalImage;
 import io.zlayer.application.image.StoredImageReader;
 import io.zlayer.application.port.BuildJob;
@@ -47,16 +46,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -136,45 +130,41 @@ final class BuildRun {
   // ------------------------------------------------------------------ stages in parallel
 
   private void runWave(List<Integer> wave) throws ZlayerException, InterruptedException {
-    ExecutorService pool = Executors.newFixedThreadPool(wave.size(), runnable -> {
-      Thread t = new Thread(runnable, "zlayer-stage");
-      t.setDaemon(true);
-      return t;
-    });
     CountDownLatch done = new CountDownLatch(wave.size());
     List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-    List<Future<?>> futures = new ArrayList<>();
+    List<Thread> workers = new ArrayList<>();
+    // A failing stage stops its siblings: their RUN is killed through the signal, anything
+    // else sees the interrupt at its next step or blocking call.
     Runnable stopAll = () -> {
       cancel.cancel();
-      synchronized (futures) {
-        futures.forEach(f -> f.cancel(true));
+      synchronized (workers) {
+        workers.forEach(Thread::interrupt);
       }
     };
+    synchronized (workers) {
+      for (int index : wave) {
+        PlannedStage stage = plan().stage(index).orElseThrow();
+        Thread worker = new Thread(() -> {
+          try {
+            results.put(index, new StageBuilder(this, stage).build());
+          } catch (Throwable t) {
+            failures.add(t);
+            stopAll.run();
+          } finally {
+            done.countDown();
+          }
+        }, "zlayer-stage-" + stage.displayName());
+        worker.setDaemon(true);
+        workers.add(worker);
+        worker.start();
+      }
+    }
     try {
-      synchronized (futures) {
-        for (int index : wave) {
-          PlannedStage stage = plan().stage(index).orElseThrow();
-          futures.add(pool.submit(() -> {
-            try {
-              results.put(index, new StageBuilder(this, stage).build());
-            } catch (Throwable t) {
-              failures.add(t);
-              stopAll.run();
-            } finally {
-              done.countDown();
-            }
-          }));
-        }
-      }
-      try {
-        done.await();
-      } catch (InterruptedException e) {
-        stopAll.run();
-        awaitUninterruptibly(done);
-        throw e;
-      }
-    } finally {
-      pool.shutdownNow();
+      done.await();
+    } catch (InterruptedException e) {
+      stopAll.run();
+      awaitUninterruptibly(done); // their cleanup is done before the build's scratch goes
+      throw e;
     }
     if (!failures.isEmpty()) {
       rethrow(primary(failures));
@@ -231,10 +221,6 @@ final class BuildRun {
     return job.options();
   }
 
-  BuildJob job() {
-    return job;
-  }
-
   ImageStore store() {
     return engine.store();
   }
@@ -273,10 +259,6 @@ final class BuildRun {
 
   void emit(BuildEvent event) {
     job.events().accept(event);
-  }
-
-  BuildEventSink events() {
-    return job.events();
   }
 
   void countStep(boolean cached) {
@@ -579,10 +561,6 @@ final class BuildRun {
     } catch (IOException e) {
       throw new BuildException(location + ": cannot read " + path + ": " + e.getMessage(), e);
     }
-  }
-
-  Instant now() {
-    return now;
   }
 
   /** A value computed at most once, by the first caller; others wait for it. */

@@ -113,10 +113,6 @@ public final class SandboxBuildEngine implements BuildEngine {
     return sandboxes.apply(sandboxHost());
   }
 
-  SandboxEngineSettings settings() {
-    return settings;
-  }
-
   ImageStore store() {
     return store;
   }

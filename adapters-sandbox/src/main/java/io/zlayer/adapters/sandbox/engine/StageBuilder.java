@@ -169,6 +169,9 @@ final class StageBuilder {
   /** Performs one filesystem step, or takes it from the cache; returns its layer, if any. */
   private Optional<LayerRef> step(EvaluatedStep step, StepRef ref)
       throws ZlayerException, InterruptedException {
+    if (Thread.interrupted() || run.cancel().isCancelled()) {
+      throw new InterruptedException("the build was stopped");
+    }
     String text = step.instruction().original();
     String location = plan.sourceName() + ":" + ref.line();
     String where = location + ": " + shortened(text);

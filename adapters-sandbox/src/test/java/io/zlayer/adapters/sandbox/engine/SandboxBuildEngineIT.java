@@ -328,6 +328,21 @@ class SandboxBuildEngineIT {
   }
 
   @Test
+  void aFailingStageStopsItsParallelSiblings() throws Exception {
+    long started = System.nanoTime();
+    BuildException e = assertThrows(BuildException.class, () -> h.run("FROM busybox AS slow\n"
+        + "RUN sleep 100\n"
+        + "FROM busybox AS broken\n"
+        + "RUN sleep 1; exit 5\n"
+        + "FROM scratch\nCOPY --from=slow /etc/motd /a\nCOPY --from=broken /etc/motd /b\n"));
+    assertEquals(5, e.exitCode());
+    assertTrue(e.getMessage().startsWith("Dockerfile:4: "), e.getMessage());
+    assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(40), "did not wait");
+    assertFalse(RealParts.run(null, "ps", "-eo", "args").contains("sleep 100"));
+    assertEquals(List.of(), h.scratchLeft().stream().filter(n -> !n.endsWith(".lock")).toList());
+  }
+
+  @Test
   void emptyRunMakesNoLayer() throws Exception {
     BuiltImage image = h.run("FROM busybox\nRUN true\nRUN echo x > /x\nRUN true\n");
     ImageConfig config = h.config(image);
