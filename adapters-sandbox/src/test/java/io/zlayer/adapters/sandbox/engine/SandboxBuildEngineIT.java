@@ -319,7 +319,8 @@ class SandboxBuildEngineIT {
     assertEquals("Dockerfile:3: RUN echo building; echo 'broken thing' >&2; exit 3: exit code 3",
         e.getMessage());
     assertEquals(3, e.exitCode());
-    assertEquals(List.of("building", "broken thing"), e.lastOutput());
+    // stdout and stderr are two pipes: their lines may arrive in either order
+    assertEquals(List.of("broken thing", "building"), e.lastOutput().stream().sorted().toList());
     List<BuildEvent.StepFailed> failed = h.events(BuildEvent.StepFailed.class);
     assertEquals(1, failed.size());
     assertEquals(3, failed.get(0).step().line());
