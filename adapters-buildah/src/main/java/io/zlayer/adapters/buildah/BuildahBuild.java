@@ -305,10 +305,10 @@ final class BuildahBuild implements StepResources, AutoCloseable {
     }
     try {
       Path dir = workspace.newDirectory("image");
-      OciLayouts.writeFromStore(dir, store, local.manifestDescriptor());
+      boolean unchanged = OciLayouts.writeFromStore(dir, store, local.manifestDescriptor(), true);
       String id = cli.pull(dir);
       String pathName = LayoutNames.pulledName(dir);
-      Optional<ImageReference> tagged = name.filter(r -> r.tag().isPresent());
+      Optional<ImageReference> tagged = name.filter(r -> unchanged && r.tag().isPresent());
       if (tagged.isPresent()) {
         cli.tag(id, List.of(tagged.get().fullName() + ":" + tagged.get().tag().get()));
         cli.rmi(pathName);
@@ -406,7 +406,7 @@ final class BuildahBuild implements StepResources, AutoCloseable {
     }
     Path dir = workspace.newDirectory("result");
     try {
-      OciLayouts.writeFromStore(dir, store, manifest);
+      OciLayouts.writeFromStore(dir, store, manifest, false);
     } catch (ImageFormatException e) {
       throw new BuildException("cannot hand the image to buildah: " + e.getMessage(), e);
     }

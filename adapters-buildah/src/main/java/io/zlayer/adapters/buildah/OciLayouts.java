@@ -33,27 +33,51 @@ final class OciLayouts {
   private OciLayouts() {}
 
   /** A layout read back from disk: its one manifest, the config, and where the blobs are. */
-  record PushedImage(Path dir, ImageManifest manifest, ImageConfig config) {
+  record PushedImage(Path dir, Descriptor manifestDescriptor, ImageManifest manifest,
+      ImageConfig config) {
     Path blobFile(Digest digest) {
       return OciLayouts.blobFile(dir, digest);
     }
   }
 
-  /** Writes {@code dir} as a layout holding one image of {@code store}. */
-  static void writeFromStore(Path dir, ImageStore store, Descriptor manifest)
-      throws StoreException, IOException, ImageFormatException {
+  /**
+   * Writes {@code dir} as a layout holding one image of {@code store}. With {@code
+   * withoutOnBuild}, an image whose config has ONBUILD triggers is written with a copy of the
+   * config without them (and a manifest pointing at that copy): {@code buildah from} runs the
+   * triggers of its image itself, while zlayer's evaluator has already made them steps.
+   *
+   * @return whether the image was written unchanged
+   */
+  static boolean writeFromStore(Path dir, ImageStore store, Descriptor manifest,
+      boolean withoutOnBuild) throws StoreException, IOException, ImageFormatException {
     byte[] manifestBytes = store.readBlob(manifest.digest());
     Manifest parsed = ImageJson.parseManifest(manifestBytes, manifest.mediaType());
     if (!(parsed instanceof ImageManifest image)) {
       throw new ImageFormatException("expected an image manifest at " + manifest.digest());
     }
+    byte[] configBytes = store.readBlob(image.config().digest());
+    Digest manifestDigest = manifest.digest();
+    boolean unchanged = true;
+    if (withoutOnBuild) {
+      ImageConfig config = ImageJson.parseConfig(configBytes);
+      if (!config.config().onBuild().isEmpty()) {
+        configBytes = ImageJson.write(config.withConfig(
+            config.config().toBuilder().onBuild(List.of()).build()));
+        Descriptor configDescriptor = Descriptor.of(image.config().mediaType(),
+            Digest.sha256(configBytes), configBytes.length);
+        image = new ImageManifest(image.mediaType(), configDescriptor, image.layers());
+        manifestBytes = ImageJson.write(image);
+        manifestDigest = Digest.sha256(manifestBytes);
+        unchanged = false;
+      }
+    }
     Files.writeString(dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}",
         StandardCharsets.UTF_8);
-    Descriptor entry = Descriptor.of(image.mediaType(), manifest.digest(), manifestBytes.length);
+    Descriptor entry = Descriptor.of(image.mediaType(), manifestDigest, manifestBytes.length);
     Files.write(dir.resolve("index.json"), ImageJson.write(new ImageIndex(MediaTypes.OCI_INDEX,
         List.of(entry), Map.of())));
-    writeBlob(dir, manifest.digest(), manifestBytes);
-    writeBlob(dir, image.config().digest(), store.readBlob(image.config().digest()));
+    writeBlob(dir, manifestDigest, manifestBytes);
+    writeBlob(dir, image.config().digest(), configBytes);
     Optional<Path> storeRoot = storeRoot(store);
     for (Descriptor layer : image.layers()) {
       Path target = blobFile(dir, layer.digest());
@@ -77,6 +101,7 @@ final class OciLayouts {
         }
       }
     }
+    return unchanged;
   }
 
   /** Reads the single image {@code buildah push} wrote into {@code dir}. */
@@ -94,7 +119,7 @@ final class OciLayouts {
     }
     ImageConfig config = ImageJson.parseConfig(
         Files.readAllBytes(blobFile(dir, manifest.config().digest())));
-    return new PushedImage(dir, manifest, config);
+    return new PushedImage(dir, entry, manifest, config);
   }
 
   /** Copies a blob file into the store (unless it is there), checking its digest. */
