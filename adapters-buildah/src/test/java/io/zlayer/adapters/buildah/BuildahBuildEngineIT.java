@@ -134,7 +134,7 @@ class BuildahBuildEngineIT {
     // the same image in buildah's storage, under the build's tag
     String id = bed.buildah("images", "--quiet", "--no-trunc", "localhost/zl/env:1").strip();
     assertEquals(o.image().configDigest().toString(), id);
-    SortedMap<String, String> files = bed.flatten("localhost/zl/env:1");
+    SortedMap<String, String> files = bed.flattenStored(o.image().manifest());
     assertEquals("40755 1000:1000 dir", files.get("/home/app/w"));
     // buildah's mount points were removed again, as BuildKit does
     assertFalse(files.containsKey("/etc/hosts"), files.keySet().toString());
@@ -161,7 +161,7 @@ class BuildahBuildEngineIT {
         "");
     Outcome o = bed.build(dockerfile, ctx, tagged("localhost/zl/copy:1"));
     assertSameConfigAsEvaluator(o, stored(o));
-    SortedMap<String, String> files = bed.flatten("localhost/zl/copy:1");
+    SortedMap<String, String> files = bed.flattenStored(o.image().manifest());
     assertEquals("100644 0:0 size=2", files.get("/ctx/a.txt"));
     assertEquals("100644 0:0 size=2", files.get("/ctx/dir/c.txt"));
     assertFalse(files.containsKey("/ctx/b.log"));
@@ -187,7 +187,7 @@ class BuildahBuildEngineIT {
     ImageConfig config = stored(o);
     assertSameConfigAsEvaluator(o, config);
     assertEquals(2, config.diffIds().size());
-    SortedMap<String, String> files = bed.flatten("localhost/zl/multi:1");
+    SortedMap<String, String> files = bed.flattenStored(o.image().manifest());
     assertEquals(List.of("/artifact", "/bin", "/bin/sh"), List.copyOf(files.keySet()));
     assertEquals("100644 0:0 size=6", files.get("/artifact"));
   }
@@ -224,7 +224,7 @@ class BuildahBuildEngineIT {
     assertTrue(first.output().contains("from-heredoc-script"), first.output().toString());
     Outcome second = bed.build(dockerfile, ctx, options);
     assertTrue(second.output().contains("lines=2"), second.output().toString());
-    SortedMap<String, String> files = bed.flatten("localhost/zl/mounts:1");
+    SortedMap<String, String> files = bed.flattenStored(second.image().manifest());
     for (String absent : List.of("/run", "/var", "/src", "/scratch")) {
       assertFalse(files.containsKey(absent), absent + " in " + files.keySet());
     }

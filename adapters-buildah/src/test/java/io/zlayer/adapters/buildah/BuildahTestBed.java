@@ -163,6 +163,21 @@ final class BuildahTestBed {
     }
   }
 
+  /**
+   * {@link #flatten} of an image of the zlayer store, handed to buildah without its ONBUILD
+   * triggers (which {@code buildah from} would run, changing the files listed).
+   */
+  java.util.SortedMap<String, String> flattenStored(Descriptor manifest) throws Exception {
+    Path dir = Files.createTempDirectory(root, "flat");
+    OciLayouts.writeFromStore(dir, store, manifest, true);
+    String id = buildah("pull", "--quiet", "oci:" + dir).strip();
+    try {
+      return flatten(id);
+    } finally {
+      buildah("rmi", LayoutNames.pulledName(dir));
+    }
+  }
+
   /** What one build did. */
   record Outcome(BuiltImage image, BuildPlan plan, List<BuildEvent> events) {
     List<String> output() {
