@@ -342,6 +342,14 @@ final class BuildahBuild implements StepResources, AutoCloseable {
     return Optional.empty();
   }
 
+  @Override
+  public Path writableFilesystem(String image) throws CommandFailure, InterruptedException {
+    String name = workspace.containerName();
+    containers.push(name);
+    cli.from(image, name, options.format(), Optional.empty());
+    return cli.mount(name);
+  }
+
   // ---------------------------------------------------------------------------------- export
 
   private BuiltImage export(StageResult target) throws ZlayerException, InterruptedException {

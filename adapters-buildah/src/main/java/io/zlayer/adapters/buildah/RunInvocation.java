@@ -191,6 +191,9 @@ final class RunInvocation implements AutoCloseable {
       if (image.isEmpty()) {
         Path empty = res.newDirectory("empty");
         spec = "type=bind,source=" + checked(inside(empty, subpath).toString(), where);
+      } else if (!mount.readOnly()) {
+        Path rootfs = res.writableFilesystem(image.get());
+        spec = "type=bind,source=" + checked(inside(rootfs, subpath).toString(), where);
       } else {
         spec = "type=bind,from=" + image.get() + ",source=" + checked(subpath, where);
       }

@@ -31,4 +31,11 @@ interface StepResources {
    */
   Optional<String> imageFor(FileSource source)
       throws ZlayerException, CommandFailure, InterruptedException;
+
+  /**
+   * A throw-away writable copy of an image's filesystem on the host (a working container's
+   * mount point), for read-write bind mounts: binding the image itself read-write with {@code
+   * from=} would let the step write into the image's stored layers.
+   */
+  Path writableFilesystem(String image) throws CommandFailure, InterruptedException;
 }

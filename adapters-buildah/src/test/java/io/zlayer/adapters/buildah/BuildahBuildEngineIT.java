@@ -299,4 +299,39 @@ class BuildahBuildEngineIT {
         options);
     assertEquals(c.diffIds(), stored(again).diffIds());
   }
+
+  @Test
+  void stagesBuiltFromStagesBindMountsAndCopyFromAnImage() throws Exception {
+    String dockerfile = String.join("\n",
+        "FROM busybox AS a",
+        "RUN echo a > /a",
+        "FROM a AS b",
+        "ENV X=1",
+        "RUN echo b > /b",
+        "FROM b",
+        "RUN --mount=type=bind,from=a,source=/a,target=/mnt/a cat /mnt/a",
+        "RUN --mount=type=bind,target=/ctx,rw touch /ctx/written && ls /ctx",
+        "RUN --mount=type=bind,from=a,target=/rw,rw touch /rw/scribble",
+        "RUN --mount=type=bind,from=a,target=/again cat /again/a && ls /again",
+        "COPY --from=busybox /bin/busybox /bb",
+        "");
+    Path ctx = bed.context(Map.of("in.txt", "x"));
+    Outcome o = bed.build(dockerfile, ctx, tagged("localhost/zl/chain:1"));
+    ImageConfig config = stored(o);
+    assertSameConfigAsEvaluator(o, config);
+    assertTrue(o.output().contains("a"), o.output().toString());
+    assertTrue(o.output().contains("written"), o.output().toString());
+    assertFalse(Files.exists(ctx.resolve("written")), "a rw bind never changes the context");
+    SortedMap<String, String> files = bed.flattenStored(o.image().manifest());
+    assertEquals("100644 0:0 size=2", files.get("/a"));
+    assertEquals("100644 0:0 size=2", files.get("/b"));
+    assertEquals("100755 0:0 size=" + Files.size(Path.of("/usr/bin/busybox")), files.get("/bb"));
+    assertFalse(files.containsKey("/mnt"), files.keySet().toString());
+    assertFalse(files.containsKey("/ctx"), files.keySet().toString());
+    assertFalse(files.containsKey("/rw"), files.keySet().toString());
+    int ls = o.output().lastIndexOf("a");
+    assertFalse(o.output().subList(ls, o.output().size()).contains("scribble"),
+        "a read-write bind from a stage leaves the stage as it was");
+    Files.writeString(bed.root.resolve("chain-history.txt"), historyText(config).toString());
+  }
 }
