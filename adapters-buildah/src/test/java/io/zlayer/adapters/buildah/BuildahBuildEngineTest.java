@@ -277,6 +277,29 @@ class BuildahBuildEngineTest {
   }
 
   @Test
+  void sshMountsBindTheAgentSocketAndSetSshAuthSock() throws Exception {
+    BuildOptions d = BuildOptions.defaults();
+    build("FROM busybox\nRUN --mount=type=ssh ssh-add -l\n", new BuildOptions(false,
+        ImageFormat.OCI, LayerCompression.GZIP, List.of(), Map.of("default", "/tmp/agent.sock"),
+        Optional.empty(), Map.of(), Optional.empty(), d.registryOptions()));
+    List<String> run = buildah.calls("run").get(0);
+    assertEquals(List.of("type=bind,source=/tmp/agent.sock,destination=/run/buildkit/ssh_agent.0"
+        + ",rw"), flagValues(run, "--mount"));
+    assertTrue(flagValues(run, "--env").contains("SSH_AUTH_SOCK=/run/buildkit/ssh_agent.0"));
+  }
+
+  @Test
+  void settingsFollowTheEnvironment() {
+    BuildahSettings s = BuildahSettings.fromEnvironment(Map.of("ZLAYER_BUILDAH",
+        "/opt/buildah/bin/buildah", "ZLAYER_HOME", "/srv/zl", "PATH", "/x"), "/home/u", "u");
+    assertEquals(Optional.of(Path.of("/opt/buildah/bin/buildah")), s.binary());
+    assertEquals(Path.of("/srv/zl/cache/buildah"), s.cacheRoot());
+    assertEquals("rootless", s.defaultIsolation());
+    assertEquals("chroot", BuildahSettings.fromEnvironment(Map.of(), "/root", "root")
+        .defaultIsolation());
+  }
+
+  @Test
   void aMissingRequiredSecretIsAnError() {
     BuildException e = assertThrows(BuildException.class, () -> build(
         "FROM busybox\nRUN --mount=type=secret,id=tok,required true\n",
