@@ -40,6 +40,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -47,6 +48,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One build with buildah: every planned stage in order, each step of a stage turned into buildah
@@ -66,12 +75,12 @@ final class BuildahBuild implements StepResources, AutoCloseable {
   private final BuildWorkspace workspace;
   private final String isolation;
   private final Optional<Path> ignoreFile;
-  private final Map<Integer, StageResult> stages = new HashMap<>();
+  private final Map<Integer, StageResult> stages = new ConcurrentHashMap<>();
   private final Map<String, String> pulled = new HashMap<>();
-  private final Deque<String> containers = new ArrayDeque<>();
-  private final Deque<String> images = new ArrayDeque<>();
-  private final Set<String> namesToRemove = new LinkedHashSet<>();
-  private int steps;
+  private final Deque<String> containers = new ConcurrentLinkedDeque<>();
+  private final Deque<String> images = new ConcurrentLinkedDeque<>();
+  private final Set<String> namesToRemove = Collections.synchronizedSet(new LinkedHashSet<>());
+  private final AtomicInteger steps = new AtomicInteger();
 
   /**
    * How a stage ended.
@@ -114,10 +123,76 @@ final class BuildahBuild implements StepResources, AutoCloseable {
           + " for temporary files: buildah names images after that path, so it must be lower"
           + " case letters, digits, '.', '_' and '-'", "set java.io.tmpdir to such a directory");
     }
-    for (PlannedStage stage : plan.stages()) {
-      stages.put(stage.index(), buildStage(stage));
+    for (List<Integer> wave : plan.waves()) {
+      if (wave.size() == 1) {
+        PlannedStage stage = plan.stage(wave.get(0)).orElseThrow();
+        stages.put(stage.index(), buildStage(stage));
+      } else {
+        buildInParallel(wave);
+      }
     }
     return export(stages.get(plan.target().index()));
+  }
+
+  /**
+   * Builds the stages of one wave (they depend only on earlier waves) at the same time. The
+   * first failure, or an interruption of this thread, interrupts the others; all have ended
+   * before this returns or throws, so cleanup never races a running stage.
+   */
+  private void buildInParallel(List<Integer> wave) throws ZlayerException, InterruptedException {
+    int threads = Math.min(wave.size(),
+        Math.max(2, Runtime.getRuntime().availableProcessors()));
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "zlayer-buildah-stage");
+      t.setDaemon(true);
+      return t;
+    });
+    List<Future<?>> futures = new ArrayList<>();
+    try {
+      for (int index : wave) {
+        PlannedStage stage = plan.stage(index).orElseThrow();
+        futures.add(pool.submit(() -> {
+          stages.put(stage.index(), buildStage(stage));
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          futures.forEach(other -> other.cancel(true));
+          Throwable cause = e.getCause();
+          if (cause instanceof ZlayerException z) {
+            throw z;
+          }
+          if (cause instanceof InterruptedException ie) {
+            throw ie;
+          }
+          if (cause instanceof RuntimeException re) {
+            throw re;
+          }
+          throw new BuildException("a stage failed: " + cause, cause);
+        }
+      }
+    } catch (InterruptedException e) {
+      futures.forEach(other -> other.cancel(true));
+      throw e;
+    } finally {
+      pool.shutdownNow();
+      boolean interrupted = Thread.interrupted();
+      while (true) {
+        try {
+          if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+            break;
+          }
+        } catch (InterruptedException again) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   // ---------------------------------------------------------------------------------- stages
@@ -165,7 +240,7 @@ final class BuildahBuild implements StepResources, AutoCloseable {
       try {
         EvaluatedStep step = evaluator.next();
         StepAction action = step.action();
-        steps++;
+        steps.incrementAndGet();
         if (action.producesLayer()) {
           if (container.isEmpty()) {
             container = Optional.of(newContainer(image, stage.platform()));
@@ -296,7 +371,7 @@ final class BuildahBuild implements StepResources, AutoCloseable {
    * buildah's image ID. A tagged base keeps its name in buildah's storage, as after a {@code
    * buildah pull}; the name buildah derives from the layout's path is removed.
    */
-  private String pullIntoBuildah(LocalImage local, Optional<ImageReference> name)
+  private synchronized String pullIntoBuildah(LocalImage local, Optional<ImageReference> name)
       throws ZlayerException, InterruptedException {
     String key = local.manifestDescriptor().digest().toString();
     String known = pulled.get(key);
@@ -360,8 +435,11 @@ final class BuildahBuild implements StepResources, AutoCloseable {
     int rootHistory = target.root().map(r -> r.config().history().size()).orElse(0);
     List<Digest> builtDiffIds = rootDiffIds;
     Optional<OciLayouts.PushedImage> pushed = Optional.empty();
-    Optional<String> rootInBuildah = target.root()
-        .map(r -> pulled.get(r.manifestDescriptor().digest().toString()));
+    Optional<String> rootInBuildah;
+    synchronized (this) {
+      rootInBuildah = target.root()
+          .map(r -> pulled.get(r.manifestDescriptor().digest().toString()));
+    }
     boolean madeLayers = target.image().isPresent() && !target.image().equals(rootInBuildah);
     boolean rootNeedsCopy = rootLayers.stream()
         .anyMatch(l -> FinalImage.rename(l.mediaType(), format).isEmpty());
@@ -394,7 +472,7 @@ final class BuildahBuild implements StepResources, AutoCloseable {
           manifestBytes.length);
       keepInBuildah(manifestDescriptor);
       return new BuiltImage(manifestDescriptor, configDigest, composed.config(),
-          manifest.contentSize(), steps, 0);
+          manifest.contentSize(), steps.get(), 0);
     } catch (CommandFailure f) {
       throw new BuildException("cannot export the image from buildah: " + f.reason(), f);
     } catch (IOException e) {
@@ -445,10 +523,12 @@ final class BuildahBuild implements StepResources, AutoCloseable {
       String i = images.pop();
       work.add(() -> cli.rmi(i));
     }
-    for (String name : namesToRemove) {
-      work.add(() -> cli.rmi(name));
+    synchronized (namesToRemove) {
+      for (String name : namesToRemove) {
+        work.add(() -> cli.rmi(name));
+      }
+      namesToRemove.clear();
     }
-    namesToRemove.clear();
     for (Cleanup c : work) {
       try {
         c.run();

@@ -334,4 +334,33 @@ class BuildahBuildEngineIT {
         "a read-write bind from a stage leaves the stage as it was");
     Files.writeString(bed.root.resolve("chain-history.txt"), historyText(config).toString());
   }
+
+  @Test
+  void independentStagesRunAtTheSameTime() throws Exception {
+    String dockerfile = String.join("\n",
+        "FROM busybox AS a",
+        "RUN sleep 3 && echo a > /a",
+        "FROM busybox AS b",
+        "RUN sleep 3 && echo b > /b",
+        "FROM scratch",
+        "COPY --from=a /a /a",
+        "COPY --from=b /b /b",
+        "");
+    Outcome o = bed.build(dockerfile, bed.context(Map.of()), tagged("localhost/zl/waves:1"));
+    List<String> order = new ArrayList<>();
+    for (BuildEvent e : o.events()) {
+      if (e instanceof BuildEvent.StepStarted s && s.step().step() == 1
+          && s.step().stageIndex() < 2) {
+        order.add("start " + s.step().stage());
+      } else if (e instanceof BuildEvent.StepFinished f && f.step().step() == 1
+          && f.step().stageIndex() < 2) {
+        order.add("end " + f.step().stage());
+      }
+    }
+    assertEquals(List.of("start", "start", "end", "end"),
+        order.stream().map(x -> x.split(" ")[0]).toList(), order.toString());
+    assertEquals(List.of("/a", "/b"),
+        List.copyOf(bed.flattenStored(o.image().manifest()).keySet()));
+    assertSameConfigAsEvaluator(o, stored(o));
+  }
 }

@@ -429,7 +429,44 @@ class BuildahBuildEngineTest {
         run.subList(run.indexOf("--") + 1, run.size()));
   }
 
+  @Test
+  void independentStagesOfAWaveAreBuiltAndUsedByTheLastStage() throws Exception {
+    String dockerfile = String.join("\n",
+        "FROM busybox AS a",
+        "RUN echo a",
+        "FROM busybox AS b",
+        "RUN echo b",
+        "FROM busybox",
+        "COPY --from=a /x /x",
+        "COPY --from=b /y /y",
+        "");
+    assertEquals(List.of(List.of(0, 1), List.of(2)), BuildPlanner.plan(BuildPlanRequest.of(
+        dockerfile, AMD64)).waves());
+    build(dockerfile, BuildOptions.defaults());
+    List<String> froms = buildah.calls("copy").stream()
+        .map(c -> flagValues(c, "--from").get(0)).sorted().toList();
+    assertEquals(List.of("img1", "img2"), froms);
+    assertEquals(1, buildah.calls("pull").size(), "the shared base is handed over once");
+  }
+
   // ------------------------------------------------------------------------------- failures
+
+  @Test
+  void aFailureInAParallelStageStopsTheBuildAndCleansUp() {
+    buildah.fail("run", 2, "Error: exit status 2");
+    BuildException e = assertThrows(BuildException.class, () -> build(String.join("\n",
+        "FROM busybox AS a",
+        "RUN echo a",
+        "FROM busybox AS b",
+        "RUN echo b",
+        "FROM scratch",
+        "COPY --from=a /x /x",
+        "COPY --from=b /y /y",
+        ""), BuildOptions.defaults()));
+    assertTrue(e.getMessage().matches("Dockerfile:[24]: RUN echo [ab]: exit status 2"),
+        e.getMessage());
+    assertCleanedUp();
+  }
 
   @Test
   void aFailingRunNamesTheInstructionAndCleansUp() {
