@@ -28,7 +28,8 @@ import java.util.Optional;
 /**
  * Real buildah with private vfs storage under {@code target/}, a temporary zlayer image store
  * holding a busybox base image made from the host's {@code /usr/bin/busybox}, and a helper to
- * plan and build Dockerfiles with {@link BuildahBuildEngine}.
+ * plan and build Dockerfiles with {@link BuildahBuildEngine}. busybox must be the static build
+ * (Debian's busybox-static), since the image has no libraries.
  */
 final class BuildahTestBed {
   static final String BUSYBOX = "docker.io/library/busybox:latest";
@@ -99,7 +100,8 @@ final class BuildahTestBed {
     Files.createDirectories(rootfs.resolve("etc"));
     Files.createDirectories(rootfs.resolve("tmp"));
     Files.createDirectories(rootfs.resolve("home/app"));
-    Files.copy(Path.of("/usr/bin/busybox"), rootfs.resolve("bin/busybox"));
+    Files.copy(io.zlayer.application.testing.RealParts.require("busybox").toRealPath(),
+        rootfs.resolve("bin/busybox"));
     for (String applet : APPLETS) {
       Files.createSymbolicLink(rootfs.resolve("bin").resolve(applet), Path.of("busybox"));
     }
