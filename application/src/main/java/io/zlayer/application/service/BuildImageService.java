@@ -77,7 +77,8 @@ public final class BuildImageService implements BuildImage {
           w.describe(plan.sourceName())));
     }
     BuiltImage built = engine.build(new BuildJob(plan, command.contextDir().toAbsolutePath(),
-        command.dockerfile().toAbsolutePath(), command.options(), command.events()));
+        command.dockerfile().toAbsolutePath(), command.options().withTags(command.tags()),
+        command.events()));
     Descriptor manifest = built.manifest();
     if (command.tags().isEmpty()) {
       store.addRoot(manifest);
