@@ -190,7 +190,7 @@ final class PipelineCommand implements Callable<Integer> {
       throw new UsageException("image " + image.name() + ": build file " + image.file()
           + " not found (" + buildFile + ")");
     }
-    String shownAs = display(baseDir, buildFile);
+    String shownAs = displayName(image.file());
     if (image.isZImagefile()) {
       BuildFileReader.BuildFile b = BuildFileReader.zimagefile(ctx, buildFile, shownAs,
           pipeline.cacheMountsFor(image));
@@ -201,9 +201,10 @@ final class PipelineCommand implements Callable<Integer> {
     return new RunPipeline.ImageSource(context, buildFile, text, "Dockerfile " + shownAs);
   }
 
-  private static String display(Path baseDir, Path p) {
-    Path cwd = Path.of("").toAbsolutePath();
-    return p.startsWith(cwd) ? cwd.relativize(p).toString() : p.toString();
+  /** A path of the pipeline file, as the user would write it from where they are. */
+  private String displayName(String relative) {
+    Path dir = file == null ? null : file.getParent();
+    return dir == null ? relative : dir.resolve(relative).normalize().toString();
   }
 
   private void printPlan(ZPipeline pipeline, Map<String, RunPipeline.ImageSource> sources) {
