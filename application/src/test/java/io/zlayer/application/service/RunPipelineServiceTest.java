@@ -221,7 +221,8 @@ class RunPipelineServiceTest {
       return pushedDigest;
     });
     ZPipeline p = pipeline(map("images", map(
-        "base", map("file", "f", "tags", list("reg.example.com/base:1", "reg.example.com/base:latest")),
+        "base", map("file", "f", "tags", list("reg.example.com/base:1",
+            "reg.example.com/base:latest")),
         "app", map("file", "f", "depends_on", "base", "tags", list("reg.example.com/broken:1")),
         "untagged", map("file", "f"))));
     RunPipeline.Result r = service.run(command(p, true, 1));

@@ -9,11 +9,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code zlayer zimage convert}: the Dockerfile a ZImagefile builds as. */
-@Command(name = "zimage", description = "Work with ZImagefiles (YAML build files).",
-    subcommands = {ZImageCommand.Convert.class},
-    footer = {"", "Example:", "  zlayer zimage convert ZImagefile"})
-final class ZImageCommand implements Runnable {
+/** {@code zlayer zimagefile convert}: the Dockerfile a ZImagefile builds as. */
+@Command(name = "zimagefile", description = "Work with ZImagefiles (YAML build files).",
+    subcommands = {ZImagefileCommand.Convert.class},
+    footer = {"", "Example:", "  zlayer zimagefile convert ZImagefile"})
+final class ZImagefileCommand implements Runnable {
   private final CliContext ctx;
 
   @Spec
@@ -22,7 +22,7 @@ final class ZImageCommand implements Runnable {
   @Mixin
   HelpOption help;
 
-  ZImageCommand(CliContext ctx) {
+  ZImagefileCommand(CliContext ctx) {
     this.ctx = ctx;
   }
 
@@ -33,8 +33,8 @@ final class ZImageCommand implements Runnable {
 
   @Command(name = "convert", description = {"Check a ZImagefile and print the Dockerfile it",
       "builds as (the one build errors refer to as ZImagefile.Dockerfile)."},
-      footer = {"", "Examples:", "  zlayer zimage convert ZImagefile",
-          "  zlayer zimage convert app/ZImagefile > app/Dockerfile"})
+      footer = {"", "Examples:", "  zlayer zimagefile convert ZImagefile",
+          "  zlayer zimagefile convert app/ZImagefile > app/Dockerfile"})
   static final class Convert implements Callable<Integer> {
     private final CliContext ctx;
 
