@@ -13,6 +13,8 @@ import io.zlayer.application.service.ManageLocalImagesService;
 import io.zlayer.application.service.ManageManifestListsService;
 import io.zlayer.application.service.PullImageService;
 import io.zlayer.application.service.PushImageService;
+import io.zlayer.application.service.ResolveBuildSourceService;
+import io.zlayer.application.service.RunPipelineService;
 import io.zlayer.application.usecase.ArchiveImages;
 import io.zlayer.application.usecase.BuildImage;
 import io.zlayer.application.usecase.InspectDockerfile;
@@ -20,6 +22,8 @@ import io.zlayer.application.usecase.ManageLocalImages;
 import io.zlayer.application.usecase.ManageManifestLists;
 import io.zlayer.application.usecase.PullImage;
 import io.zlayer.application.usecase.PushImage;
+import io.zlayer.application.usecase.ResolveBuildSource;
+import io.zlayer.application.usecase.RunPipeline;
 
 /** The use cases, built from the ports. */
 @Module
@@ -58,5 +62,16 @@ interface UseCaseModule {
   @Provides
   static ManageManifestLists manifestLists(ImageStore store, PushImage push) {
     return new ManageManifestListsService(store, push);
+  }
+
+  @Provides
+  static ResolveBuildSource resolveBuildSource() {
+    return new ResolveBuildSourceService();
+  }
+
+  @Provides
+  static RunPipeline runPipeline(BuildImage build, PushImage push,
+      ManageManifestLists manifests) {
+    return new RunPipelineService(build, push, manifests);
   }
 }

@@ -34,7 +34,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code zlayer build}: flags named as in {@code docker build} and {@code buildah bud}. */
 @Command(name = "build", aliases = {"bud"},
-    description = "Build an image from a Dockerfile and a context directory.",
+    description = "Build an image from a Dockerfile, a ZImagefile or a runtime template and a "
+        + "context directory.",
     footer = {"", "The image goes to the local store (see 'zlayer images'); --push also pushes",
         "every tag. The backend is zlayer's own sandbox or buildah ($ZLAYER_BACKEND, default",
         "auto: buildah when a usable one is installed, else the sandbox).",
@@ -43,6 +44,8 @@ import picocli.CommandLine.Parameters;
         "  zlayer build -f docker/Dockerfile.prod -t registry.example.com/app:1.0 --push .",
         "  zlayer build --build-arg VERSION=1.2 --target test --progress plain .",
         "  zlayer build --secret id=npmrc,src=$HOME/.npmrc -t app .",
+        "  zlayer build --zimagefile ZImagefile.prod -t app .",
+        "  zlayer build --runtime node22 -t app ./web",
         "  SOURCE_DATE_EPOCH=0 zlayer build -t app --iidfile app.iid ."})
 final class BuildCommand implements Callable<Integer> {
   static final String BACKEND_ENV = "ZLAYER_BACKEND";
@@ -53,8 +56,19 @@ final class BuildCommand implements Callable<Integer> {
   Path context;
 
   @Option(names = {"-f", "--file"}, paramLabel = "FILE",
-      description = "The Dockerfile (default: CONTEXT/Dockerfile; '-' reads standard input).")
+      description = "The Dockerfile (default: CONTEXT/Dockerfile; '-' reads standard input); "
+          + "a ZImagefile when named ZImagefile* or *.yml/*.yaml.")
   Path file;
+
+  @Option(names = "--runtime", paramLabel = "NAME|auto",
+      description = "Build with a runtime template instead of a Dockerfile (auto: detect it "
+          + "from the project's files; see 'zlayer templates list').")
+  String runtime;
+
+  @Option(names = "--zimagefile", paramLabel = "FILE",
+      description = "Build from this ZImagefile (YAML). Without --runtime, --zimagefile or -f, "
+          + "CONTEXT/ZImagefile is used when present, else CONTEXT/Dockerfile.")
+  Path zimagefile;
 
   @Option(names = {"-t", "--tag"}, paramLabel = "NAME[:TAG]",
       description = "Name the image (repeatable).")
@@ -144,19 +158,10 @@ final class BuildCommand implements Callable<Integer> {
       throw new UsageException("build context " + context + " is not a directory",
           Files.exists(contextDir) ? "give the directory, and the file with -f" : null);
     }
-    Path dockerfile = file == null ? contextDir.resolve("Dockerfile")
-        : file.toString().equals("-") ? contextDir.resolve("Dockerfile")
-        : file.toAbsolutePath().normalize();
-    String text;
-    if (file != null && file.toString().equals("-")) {
-      text = new String(DockerfileCommand.read(file, ctx.in()), StandardCharsets.UTF_8);
-    } else {
-      if (!Files.exists(dockerfile)) {
-        throw new UsageException("Dockerfile not found: " + dockerfile,
-            file == null ? "name it with -f FILE" : null);
-      }
-      text = new String(DockerfileCommand.read(dockerfile, ctx.in()), StandardCharsets.UTF_8);
-    }
+    BuildFileReader.BuildFile source = BuildFileReader.read(ctx, contextDir, runtime,
+        zimagefile, file);
+    Path dockerfile = source.dockerfile();
+    String text = source.text();
     List<ImageReference> names = new ArrayList<>();
     for (String t : tags) {
       names.add(ImageReference.parse(t));

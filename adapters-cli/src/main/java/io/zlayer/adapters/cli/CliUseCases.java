@@ -7,6 +7,8 @@ import io.zlayer.application.usecase.ManageLocalImages;
 import io.zlayer.application.usecase.ManageManifestLists;
 import io.zlayer.application.usecase.PullImage;
 import io.zlayer.application.usecase.PushImage;
+import io.zlayer.application.usecase.ResolveBuildSource;
+import io.zlayer.application.usecase.RunPipeline;
 
 /**
  * The use cases the CLI drives. The bootstrap's Dagger component implements this, so the CLI
@@ -26,4 +28,8 @@ public interface CliUseCases {
   BuildImage buildImage();
 
   ManageManifestLists manifestLists();
+
+  ResolveBuildSource resolveBuildSource();
+
+  RunPipeline runPipeline();
 }

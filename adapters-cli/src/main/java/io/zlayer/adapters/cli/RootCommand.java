@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
     subcommands = {BuildCommand.class, PullCommand.class, PushCommand.class, TagCommand.class, ImagesCommand.class,
         InspectCommand.class, RmiCommand.class, PruneCommand.class, SaveCommand.class,
         LoadCommand.class, ManifestCommand.class, DockerfileCommand.class,
+        PipelineCommand.class, TemplatesCommand.class, ZImagefileCommand.class,
         CompletionCommand.class, VersionCommand.class},
     footer = {"", "Examples:",
         "  zlayer pull alpine",

@@ -77,7 +77,7 @@ class CompletionCommandTest {
   @Test
   void bashCompletesCommandsOptionsAndValues() throws Exception {
     String script = h.run("completion", "bash").out();
-    assertEquals(Set.of("pull", "push", "prune"), complete(script, "zlayer", "p"));
+    assertEquals(Set.of("pipeline", "pull", "push", "prune"), complete(script, "zlayer", "p"));
     Set<String> options = complete(script, "zlayer", "pull", "--");
     assertTrue(options.containsAll(List.of("--creds", "--insecure-registry", "--platform",
         "--progress", "--tls-verify", "--help")), options.toString());
