@@ -1,6 +1,13 @@
 package io.zlayer.bootstrap;
 
 import dagger.Module;
+import io.zlayer.adapters.buildah.BuildahBuildEngine;
+import io.zlayer.adapters.buildah.BuildahSettings;
+import io.zlayer.adapters.buildah.OsProcessRunner;
+import io.zlayer.adapters.sandbox.copy.DockerFileCopier;
+import io.zlayer.adapters.sandbox.copy.FileCopier;
+import io.zlayer.adapters.sandbox.engine.SandboxBuildEngine;
+import io.zlayer.adapters.sandbox.engine.SandboxEngineSettings;
 import dagger.Provides;
 import io.zlayer.adapters.registry.HttpRegistry;
 import io.zlayer.adapters.registry.RegistryClientSettings;
@@ -13,6 +20,7 @@ import io.zlayer.application.port.ImageArchive;
 import io.zlayer.application.port.ImageStore;
 import io.zlayer.application.port.Registry;
 import jakarta.inject.Singleton;
+import java.util.List;
 
 /** Binds each port to the adapter that serves it. */
 @Module
@@ -47,7 +55,14 @@ interface AdapterModule {
 
   @Provides
   @Singleton
-  static BuildEngines buildEngines() {
-    return new BuildEngines(java.util.List.of());
+  static BuildEngines buildEngines(ImageStore store, Settings settings) {
+    String home = settings.userHome().toString();
+    SandboxEngineSettings sandbox = SandboxEngineSettings.fromEnvironment(settings.env(), home);
+    FileCopier copier = new DockerFileCopier(sandbox.root().resolve("copy"));
+    BuildahSettings buildah = BuildahSettings.fromEnvironment(settings.env(), home,
+        System.getProperty("user.name", ""));
+    return new BuildEngines(List.of(
+        new SandboxBuildEngine(sandbox, store, copier),
+        new BuildahBuildEngine(store, buildah, new OsProcessRunner())));
   }
 }
