@@ -2,19 +2,11 @@ package io.zlayer.bootstrap;
 
 import dagger.Module;
 import dagger.Provides;
+import io.zlayer.application.Zlayer;
 import io.zlayer.application.port.ImageArchive;
 import io.zlayer.application.port.ImageStore;
 import io.zlayer.application.port.Registry;
-import io.zlayer.application.service.ArchiveImagesService;
 import io.zlayer.application.service.BuildEngines;
-import io.zlayer.application.service.BuildImageService;
-import io.zlayer.application.service.InspectDockerfileService;
-import io.zlayer.application.service.ManageLocalImagesService;
-import io.zlayer.application.service.ManageManifestListsService;
-import io.zlayer.application.service.PullImageService;
-import io.zlayer.application.service.PushImageService;
-import io.zlayer.application.service.ResolveBuildSourceService;
-import io.zlayer.application.service.RunPipelineService;
 import io.zlayer.application.usecase.ArchiveImages;
 import io.zlayer.application.usecase.BuildImage;
 import io.zlayer.application.usecase.InspectDockerfile;
@@ -24,54 +16,63 @@ import io.zlayer.application.usecase.PullImage;
 import io.zlayer.application.usecase.PushImage;
 import io.zlayer.application.usecase.ResolveBuildSource;
 import io.zlayer.application.usecase.RunPipeline;
+import jakarta.inject.Singleton;
 
-/** The use cases, built from the ports. */
+/**
+ * The use cases, built from the ports by the library facade: the CLI and embedding hosts
+ * ({@link DefaultZlayer}) get the same wiring.
+ */
 @Module
 interface UseCaseModule {
   @Provides
-  static PullImage pullImage(Registry registry, ImageStore store) {
-    return new PullImageService(registry, store);
+  @Singleton
+  static Zlayer zlayer(ImageStore store, Registry registry, BuildEngines engines,
+      ImageArchive archive) {
+    return new Zlayer(store, registry, engines, archive);
   }
 
   @Provides
-  static PushImage pushImage(Registry registry, ImageStore store) {
-    return new PushImageService(registry, store);
+  static PullImage pullImage(Zlayer zlayer) {
+    return zlayer.pullImage();
   }
 
   @Provides
-  static ManageLocalImages localImages(ImageStore store) {
-    return new ManageLocalImagesService(store);
+  static PushImage pushImage(Zlayer zlayer) {
+    return zlayer.pushImage();
   }
 
   @Provides
-  static ArchiveImages archiveImages(ImageStore store, ImageArchive archive) {
-    return new ArchiveImagesService(store, archive);
+  static ManageLocalImages localImages(Zlayer zlayer) {
+    return zlayer.localImages();
   }
 
   @Provides
-  static InspectDockerfile inspectDockerfile() {
-    return new InspectDockerfileService();
+  static ArchiveImages archiveImages(Zlayer zlayer) {
+    return zlayer.archiveImages();
   }
 
   @Provides
-  static BuildImage buildImage(BuildEngines engines, ImageStore store, PullImage pull,
-      PushImage push, ImageArchive archive) {
-    return new BuildImageService(engines, store, pull, push, archive);
+  static InspectDockerfile inspectDockerfile(Zlayer zlayer) {
+    return zlayer.inspectDockerfile();
   }
 
   @Provides
-  static ManageManifestLists manifestLists(ImageStore store, PushImage push) {
-    return new ManageManifestListsService(store, push);
+  static BuildImage buildImage(Zlayer zlayer) {
+    return zlayer.buildImage();
   }
 
   @Provides
-  static ResolveBuildSource resolveBuildSource() {
-    return new ResolveBuildSourceService();
+  static ManageManifestLists manifestLists(Zlayer zlayer) {
+    return zlayer.manifestLists();
   }
 
   @Provides
-  static RunPipeline runPipeline(BuildImage build, PushImage push,
-      ManageManifestLists manifests) {
-    return new RunPipelineService(build, push, manifests);
+  static ResolveBuildSource resolveBuildSource(Zlayer zlayer) {
+    return zlayer.resolveBuildSource();
+  }
+
+  @Provides
+  static RunPipeline runPipeline(Zlayer zlayer) {
+    return zlayer.runPipeline();
   }
 }
