@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * The build engines there are, and which one a build uses: the one named by {@code --backend}
  * (or {@code ZLAYER_BACKEND}), or with {@code auto} buildah when a usable one is installed,
- * else the sandbox.
+ * else the sandbox, else (for hosts with engines of their own) the first usable engine.
  */
 public final class BuildEngines {
   private final Map<String, BuildEngine> byName = new LinkedHashMap<>();
@@ -37,7 +37,15 @@ public final class BuildEngines {
       if (sandbox != null) {
         return usable(sandbox);
       }
-      throw new UsageException("no build engine is available");
+      // A host that embeds zlayer may bring only engines of its own.
+      for (BuildEngine engine : byName.values()) {
+        if (engine.availability().usable()) {
+          return engine;
+        }
+      }
+      throw new UsageException("no build engine is available",
+          byName.isEmpty() ? null : "none of these can run here: "
+              + String.join(", ", byName.keySet()));
     }
     BuildEngine engine = byName.get(wanted);
     if (engine == null) {
