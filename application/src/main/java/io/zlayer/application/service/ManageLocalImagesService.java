@@ -85,9 +85,10 @@ public final class ManageLocalImagesService implements ManageLocalImages {
             removed.add("Untagged: " + image.name().get());
           }
         }
-        if (store.removeRoots(root.digest()) >= 0) {
-          removed.add("Deleted: " + root.digest());
-        }
+        // Found by ID: once untagged it is gone from the store, whether or not an unnamed
+        // root entry remained to remove.
+        store.removeRoots(root.digest());
+        removed.add("Deleted: " + root.digest());
       }
     }
     return removed;
