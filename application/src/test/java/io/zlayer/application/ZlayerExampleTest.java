@@ -220,6 +220,14 @@ class ZlayerExampleTest {
     assertThrows(StoreException.class, () -> zlayer.save(List.of("x:1"), dir.resolve("y.tar"),
         ArchiveFormat.DOCKER));
 
+    TinyImageEngine engine = new TinyImageEngine(store);
+    Zlayer counted = new Zlayer(store, new InMemoryRegistry(), new BuildEngines(List.of(engine)));
+    UsageException unnamed = assertThrows(UsageException.class, () -> counted.build(context)
+        .dockerfileText("FROM scratch\n").backend("tiny")
+        .output(new BuildImage.Output.Registry()).run());
+    assertEquals("--push and --output need the image to have a name", unnamed.getMessage());
+    assertTrue(engine.jobs().isEmpty(), "refused before building");
+
     Files.writeString(context.resolve("ZImagefile"), "base: scratch\n");
     ZPipeline pipeline = PipelineParser.parse(map("images", map("z", map("file",
         "ctx/ZImagefile", "context", "ctx"))), YamlSource.named("ZPipeline.yaml"), Map.of());

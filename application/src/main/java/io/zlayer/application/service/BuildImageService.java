@@ -64,6 +64,9 @@ public final class BuildImageService implements BuildImage {
       throw new UsageException("build context " + command.contextDir()
           + " is not a directory");
     }
+    if (!command.outputs().isEmpty()) {
+      namesFor(command);
+    }
     BuildEngine engine = engines.select(command.backend());
     Platform host = Platform.host();
     Platform target = command.platform().orElse(host).normalized();
@@ -89,10 +92,6 @@ public final class BuildImageService implements BuildImage {
     Map<ImageReference, Digest> pushed = new LinkedHashMap<>();
     for (Output output : command.outputs()) {
       if (output instanceof Output.Registry) {
-        if (command.tags().isEmpty()) {
-          throw new UsageException("nothing to push: the image has no name",
-              "give it one with -t REGISTRY/REPOSITORY:TAG");
-        }
         for (ImageReference tag : command.tags()) {
           pushed.put(tag, push.push(new PushImage.Command(tag.toString(), Optional.of(tag),
               command.options().registryOptions(), command.events())));
@@ -108,10 +107,11 @@ public final class BuildImageService implements BuildImage {
         built.cachedSteps(), engine.name(), pushed);
   }
 
+  /** Pushing and archives need a name; this is checked before anything is built. */
   private static List<ImageReference> namesFor(Command command) throws UsageException {
     if (command.tags().isEmpty()) {
-      throw new UsageException("an --output archive needs the image to have a name",
-          "add -t NAME:TAG");
+      throw new UsageException("--push and --output need the image to have a name",
+          "add -t REGISTRY/REPOSITORY:TAG");
     }
     return command.tags();
   }
