@@ -3,6 +3,7 @@ package io.zlayer.bootstrap;
 import dagger.Module;
 import dagger.Provides;
 import io.zlayer.application.port.ImageArchive;
+import io.zlayer.application.port.BuildCache;
 import io.zlayer.application.port.ImageStore;
 import io.zlayer.application.port.Registry;
 import io.zlayer.application.service.ArchiveImagesService;
@@ -24,6 +25,7 @@ import io.zlayer.application.usecase.PullImage;
 import io.zlayer.application.usecase.PushImage;
 import io.zlayer.application.usecase.ResolveBuildSource;
 import io.zlayer.application.usecase.RunPipeline;
+import java.util.List;
 
 /** The use cases, built from the ports. */
 @Module
@@ -39,8 +41,8 @@ interface UseCaseModule {
   }
 
   @Provides
-  static ManageLocalImages localImages(ImageStore store) {
-    return new ManageLocalImagesService(store);
+  static ManageLocalImages localImages(ImageStore store, BuildCache sandboxCache) {
+    return new ManageLocalImagesService(store, List.of(sandboxCache));
   }
 
   @Provides
