@@ -3,9 +3,9 @@ package io.zlayer.application;
 import io.zlayer.application.event.BuildEventSink;
 import io.zlayer.application.image.LocalImage;
 import io.zlayer.application.port.ArchiveFormat;
+import io.zlayer.application.port.BuildCache;
 import io.zlayer.application.port.ImageArchive;
 import io.zlayer.application.port.ImageStore;
-import io.zlayer.application.port.ImageStore.PruneReport;
 import io.zlayer.application.port.Registry;
 import io.zlayer.application.port.RegistryOptions;
 import io.zlayer.application.service.ArchiveImagesService;
@@ -67,13 +67,22 @@ public final class Zlayer {
    */
   public Zlayer(ImageStore store, Registry registry, BuildEngines engines,
       ImageArchive archive) {
+    this(store, registry, engines, archive, List.of());
+  }
+
+  /**
+   * @param buildCaches what the engines keep beside the store (unpacked layers, step cache),
+   *     cleared by {@link #prune()} along with unreferenced blobs
+   */
+  public Zlayer(ImageStore store, Registry registry, BuildEngines engines,
+      ImageArchive archive, List<BuildCache> buildCaches) {
     this.store = Objects.requireNonNull(store, "store");
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(engines, "engines");
     Objects.requireNonNull(archive, "archive");
     this.pull = new PullImageService(registry, store);
     this.push = new PushImageService(registry, store);
-    this.localImages = new ManageLocalImagesService(store);
+    this.localImages = new ManageLocalImagesService(store, buildCaches);
     this.archiveImages = new ArchiveImagesService(store, archive);
     this.inspectDockerfile = new InspectDockerfileService();
     this.buildImage = new BuildImageService(engines, store, pull, push, archive);
@@ -159,7 +168,8 @@ public final class Zlayer {
     return localImages.remove(namesOrIds);
   }
 
-  public PruneReport prune() throws ZlayerException {
+  /** Deletes unreferenced blobs and the build caches' entries no stored image needs. */
+  public ManageLocalImages.PruneSummary prune() throws ZlayerException {
     return localImages.prune();
   }
 

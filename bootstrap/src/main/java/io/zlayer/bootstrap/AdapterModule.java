@@ -6,6 +6,7 @@ import io.zlayer.adapters.buildah.BuildahSettings;
 import io.zlayer.adapters.buildah.OsProcessRunner;
 import io.zlayer.adapters.sandbox.copy.DockerFileCopier;
 import io.zlayer.adapters.sandbox.copy.FileCopier;
+import io.zlayer.adapters.sandbox.engine.SandboxBuildCache;
 import io.zlayer.adapters.sandbox.engine.SandboxBuildEngine;
 import io.zlayer.adapters.sandbox.engine.SandboxEngineSettings;
 import dagger.Provides;
@@ -15,6 +16,7 @@ import io.zlayer.adapters.registry.credentials.StoredCredentialSource;
 import io.zlayer.adapters.sandbox.store.OciLayoutStore;
 import io.zlayer.adapters.sandbox.store.TarImageArchive;
 import io.zlayer.application.port.CredentialSource;
+import io.zlayer.application.port.BuildCache;
 import io.zlayer.application.service.BuildEngines;
 import io.zlayer.application.port.ImageArchive;
 import io.zlayer.application.port.ImageStore;
@@ -51,6 +53,14 @@ interface AdapterModule {
       client = client.withTrace(line -> System.err.println("[http] " + line));
     }
     return new RegistriesConfDefaults(new HttpRegistry(credentials, client), settings);
+  }
+
+  /** The sandbox engine's unpacked layers and step cache, for {@code zlayer prune}. */
+  @Provides
+  @Singleton
+  static BuildCache sandboxBuildCache(Settings settings) {
+    return new SandboxBuildCache(SandboxEngineSettings.fromEnvironment(settings.env(),
+        settings.userHome().toString()));
   }
 
   @Provides

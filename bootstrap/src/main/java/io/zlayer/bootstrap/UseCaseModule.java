@@ -4,6 +4,7 @@ import dagger.Module;
 import dagger.Provides;
 import io.zlayer.application.Zlayer;
 import io.zlayer.application.port.ImageArchive;
+import io.zlayer.application.port.BuildCache;
 import io.zlayer.application.port.ImageStore;
 import io.zlayer.application.port.Registry;
 import io.zlayer.application.service.BuildEngines;
@@ -17,6 +18,7 @@ import io.zlayer.application.usecase.PushImage;
 import io.zlayer.application.usecase.ResolveBuildSource;
 import io.zlayer.application.usecase.RunPipeline;
 import jakarta.inject.Singleton;
+import java.util.List;
 
 /**
  * The use cases, built from the ports by the library facade: the CLI and embedding hosts
@@ -27,8 +29,8 @@ interface UseCaseModule {
   @Provides
   @Singleton
   static Zlayer zlayer(ImageStore store, Registry registry, BuildEngines engines,
-      ImageArchive archive) {
-    return new Zlayer(store, registry, engines, archive);
+      ImageArchive archive, BuildCache sandboxCache) {
+    return new Zlayer(store, registry, engines, archive, List.of(sandboxCache));
   }
 
   @Provides

@@ -1,7 +1,9 @@
 package io.zlayer.adapters.cli;
 
 import io.zlayer.adapters.cli.format.HumanUnits;
+import io.zlayer.application.port.BuildCache.CachePruneReport;
 import io.zlayer.application.port.ImageStore.PruneReport;
+import io.zlayer.application.usecase.ManageLocalImages.PruneSummary;
 import io.zlayer.domain.error.UsageException;
 import io.zlayer.domain.error.ZlayerException;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Option;
 /** {@code zlayer prune}. */
 @Command(name = "prune", description = {"Delete blobs no image in the local store refers to.",
     "These are layers and configs of removed images and leftovers of interrupted pulls "
-        + "and builds."},
+        + "and builds, and the build cache kept for them (unpacked layers, cached steps)."},
     footer = {"", "Examples:",
         "  zlayer prune",
         "  zlayer prune -f"})
@@ -45,10 +47,23 @@ final class PruneCommand implements Callable<Integer> {
         return 0;
       }
     }
-    PruneReport report = ctx.useCases().localImages().prune();
+    PruneSummary summary = ctx.useCases().localImages().prune();
+    PruneReport report = summary.store();
+    CachePruneReport cache = summary.buildCache();
     ctx.out().println("Deleted " + report.blobsRemoved()
         + (report.blobsRemoved() == 1 ? " blob" : " blobs"));
-    ctx.out().println("Total reclaimed space: " + HumanUnits.preciseSize(report.bytesFreed()));
+    if (cache.layersRemoved() + cache.stepsRemoved() + cache.scratchRemoved() > 0) {
+      ctx.out().println("Deleted " + count(cache.layersRemoved(), "unpacked layer") + ", "
+          + count(cache.stepsRemoved(), "build cache entry", "build cache entries") + ", "
+          + count(cache.scratchRemoved(), "abandoned build directory",
+              "abandoned build directories"));
+    }
+    if (cache.busy()) {
+      ctx.err().println("warning: a build is running: its cache (unpacked layers, step cache) "
+          + "was left as is; prune again when it is done");
+    }
+    ctx.out().println("Total reclaimed space: "
+        + HumanUnits.preciseSize(report.bytesFreed() + cache.bytesFreed()));
     return 0;
   }
 
@@ -64,5 +79,13 @@ final class PruneCommand implements Callable<Integer> {
       throw new UsageException("cannot read the answer from standard input: " + e.getMessage());
     }
     return line.toString(StandardCharsets.UTF_8);
+  }
+
+  private static String count(int n, String one) {
+    return count(n, one, one + "s");
+  }
+
+  private static String count(int n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
   }
 }

@@ -11,7 +11,9 @@ import static org.mockito.Mockito.when;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zlayer.application.image.LocalImage;
+import io.zlayer.application.port.BuildCache.CachePruneReport;
 import io.zlayer.application.port.ImageStore.PruneReport;
+import io.zlayer.application.usecase.ManageLocalImages.PruneSummary;
 import io.zlayer.application.usecase.ManageLocalImages.ImageSummary;
 import io.zlayer.domain.error.StoreException;
 import io.zlayer.domain.image.Platform;
@@ -230,15 +232,35 @@ class LocalImageCommandsTest {
 
   @Test
   void pruneWithForce() throws Exception {
-    when(h.images.prune()).thenReturn(new PruneReport(3, 12_345_678));
+    when(h.images.prune()).thenReturn(new PruneSummary(new PruneReport(3, 12_345_678),
+        CachePruneReport.NOTHING));
     CliHarness.Result r = h.run("prune", "-f");
     assertEquals("Deleted 3 blobs\nTotal reclaimed space: 12.35MB\n", r.out());
     assertEquals("", r.err());
   }
 
   @Test
+  void pruneReportsTheBuildCacheAndWarnsWhenABuildRuns() throws Exception {
+    when(h.images.prune()).thenReturn(new PruneSummary(new PruneReport(1, 1_000_000),
+        new CachePruneReport(2, 1, 0, 2_000_000, false)));
+    CliHarness.Result r = h.run("prune", "-f");
+    assertEquals("Deleted 1 blob\nDeleted 2 unpacked layers, 1 build cache entry, "
+        + "0 abandoned build directories\nTotal reclaimed space: 3MB\n", r.out());
+    assertEquals("", r.err());
+
+    when(h.images.prune()).thenReturn(new PruneSummary(new PruneReport(0, 0),
+        new CachePruneReport(0, 0, 0, 0, true)));
+    CliHarness.Result busy = h.run("prune", "-f");
+    assertEquals(0, busy.code());
+    assertEquals("Deleted 0 blobs\nTotal reclaimed space: 0B\n", busy.out());
+    assertEquals("warning: a build is running: its cache (unpacked layers, step cache) was left "
+        + "as is; prune again when it is done\n", busy.err());
+  }
+
+  @Test
   void pruneAsksFirst() throws Exception {
-    when(h.images.prune()).thenReturn(new PruneReport(1, 0));
+    when(h.images.prune()).thenReturn(new PruneSummary(new PruneReport(1, 0),
+        CachePruneReport.NOTHING));
     h.stdin = "y\n";
     CliHarness.Result yes = h.run("prune");
     assertEquals("WARNING! This will delete every blob no image in the local store refers to.\n"

@@ -2,6 +2,8 @@ package io.zlayer.application.service;
 
 import io.zlayer.application.image.LocalImage;
 import io.zlayer.application.image.StoredImageReader;
+import io.zlayer.application.port.BuildCache;
+import io.zlayer.application.port.BuildCache.CachePruneReport;
 import io.zlayer.application.port.ImageStore;
 import io.zlayer.application.port.ImageStore.PruneReport;
 import io.zlayer.application.port.ImageStore.StoredImage;
@@ -19,17 +21,26 @@ import io.zlayer.domain.image.Manifest;
 import io.zlayer.domain.image.Platform;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The local-store commands over the {@link ImageStore} port. */
 public final class ManageLocalImagesService implements ManageLocalImages {
   private final ImageStore store;
   private final StoredImageReader reader;
+  private final List<BuildCache> buildCaches;
 
   public ManageLocalImagesService(ImageStore store) {
+    this(store, List.of());
+  }
+
+  /** With the caches of the build engines that {@link #prune()} clears as well. */
+  public ManageLocalImagesService(ImageStore store, List<BuildCache> buildCaches) {
     this.store = store;
     this.reader = new StoredImageReader(store);
+    this.buildCaches = List.copyOf(buildCaches);
   }
 
   @Override
@@ -109,7 +120,35 @@ public final class ManageLocalImagesService implements ManageLocalImages {
   }
 
   @Override
-  public PruneReport prune() throws ZlayerException {
-    return store.prune();
+  public PruneSummary prune() throws ZlayerException {
+    // the caches first: a layer a cache drops is still a blob in the store, never the reverse
+    CachePruneReport caches = CachePruneReport.NOTHING;
+    for (BuildCache cache : buildCaches) {
+      caches = caches.plus(cache.prune(this::referencedDiffIds));
+    }
+    PruneReport blobs = store.prune();
+    return new PruneSummary(blobs, caches);
+  }
+
+  /** The layers of every image in the store; index entries not in the store are skipped. */
+  private Set<Digest> referencedDiffIds() throws ZlayerException {
+    Set<Digest> out = new HashSet<>();
+    for (StoredImage image : store.list()) {
+      Manifest m = reader.readManifest(image.target()).parse();
+      List<Descriptor> manifests = m instanceof ImageIndex index ? index.manifests()
+          : List.of(image.target());
+      for (Descriptor d : manifests) {
+        if (!store.hasBlob(d.digest())) {
+          continue;
+        }
+        Manifest child = d == image.target() ? m : reader.readManifest(d).parse();
+        if (child instanceof ImageManifest manifest
+            && store.hasBlob(manifest.config().digest())) {
+          out.addAll(ImageJson.parseConfig(store.readBlob(manifest.config().digest()))
+              .diffIds());
+        }
+      }
+    }
+    return out;
   }
 }

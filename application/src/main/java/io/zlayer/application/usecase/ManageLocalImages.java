@@ -1,6 +1,7 @@
 package io.zlayer.application.usecase;
 
 import io.zlayer.application.image.LocalImage;
+import io.zlayer.application.port.BuildCache.CachePruneReport;
 import io.zlayer.application.port.ImageStore.PruneReport;
 import io.zlayer.domain.error.ZlayerException;
 import io.zlayer.domain.image.Digest;
@@ -25,7 +26,14 @@ public interface ManageLocalImages {
    */
   List<String> remove(List<String> namesOrIds) throws ZlayerException;
 
-  PruneReport prune() throws ZlayerException;
+  /**
+   * Deletes blobs no image refers to, then what the build engines keep for layers no image
+   * has any more (unpacked layers, step cache entries) and scratch of builds that died.
+   */
+  PruneSummary prune() throws ZlayerException;
+
+  /** What {@link #prune()} removed from the store and from the build caches. */
+  record PruneSummary(PruneReport store, CachePruneReport buildCache) {}
 
   /** One row of {@code zlayer images}. */
   record ImageSummary(Optional<ImageReference> name, Digest manifestDigest, Digest imageId,

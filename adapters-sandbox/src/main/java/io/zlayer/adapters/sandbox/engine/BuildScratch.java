@@ -52,11 +52,22 @@ final class BuildScratch implements AutoCloseable {
     }
   }
 
-  private static void sweep(Path tmp, Path creation, LockFiles locks) throws IOException {
+  /** Removes the scratch of builds that are not running; returns how many were removed. */
+  static int sweep(SandboxEngineSettings settings, LockFiles locks) throws IOException {
+    Path tmp = settings.scratchDir();
+    if (!Files.isDirectory(tmp)) {
+      return 0;
+    }
+    Files.createDirectories(settings.locksDir());
+    return sweep(tmp, settings.locksDir().resolve("scratch.lock"), locks);
+  }
+
+  private static int sweep(Path tmp, Path creation, LockFiles locks) throws IOException {
     Optional<LockFiles.Held> exclusive = locks.tryExclusive(creation);
     if (exclusive.isEmpty()) {
-      return; // another build is starting or sweeping; the next build sweeps
+      return 0; // another build is starting or sweeping; the next build sweeps
     }
+    int removed = 0;
     try (LockFiles.Held held = exclusive.get()) {
       List<Path> entries = new ArrayList<>();
       try (DirectoryStream<Path> stream = Files.newDirectoryStream(tmp)) {
@@ -69,7 +80,9 @@ final class BuildScratch implements AutoCloseable {
         }
         Path lockFile = tmp.resolve(name + LOCK_SUFFIX);
         if (!Files.exists(lockFile)) {
-          ScratchTrees.deleteQuietly(entry);
+          if (ScratchTrees.deleteQuietly(entry)) {
+            removed++;
+          }
           continue;
         }
         Optional<LockFiles.Held> owner = locks.tryExclusive(lockFile);
@@ -77,6 +90,7 @@ final class BuildScratch implements AutoCloseable {
           try (LockFiles.Held stale = owner.get()) {
             if (ScratchTrees.deleteQuietly(entry)) {
               Files.deleteIfExists(lockFile);
+              removed++;
             }
           }
         }
@@ -97,6 +111,7 @@ final class BuildScratch implements AutoCloseable {
         }
       }
     }
+    return removed;
   }
 
   Path dir() {

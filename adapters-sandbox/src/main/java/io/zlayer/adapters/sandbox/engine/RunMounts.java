@@ -32,8 +32,9 @@ import java.util.OptionalLong;
  * from the build's {@code --secret} sources, as files at {@code /run/secrets/<id>} (or the
  * target) and/or environment variables, skipped when missing unless {@code required}; ssh agent
  * sockets at {@code /run/buildkit/ssh_agent.<n>} with {@code SSH_AUTH_SOCK}; and a heredoc script
- * as a read-only file. Secret values are never written anywhere but a mode-0600 scratch file that
- * goes when the step ends (and the sandbox's private tmpfs).
+ * as a read-only file. Secret values are never written anywhere but a mode-0600 file in a
+ * mode-0700 scratch directory that goes when the step ends (and the sandbox's private tmpfs);
+ * {@code env=} values reach the sandbox through a pipe, never a command line.
  */
 final class RunMounts implements AutoCloseable {
   private static final int SECRET_MODE = 0400;
@@ -190,9 +191,10 @@ final class RunMounts implements AutoCloseable {
       return f.file().toAbsolutePath();
     }
     SecretSource.FromEnvironment e = (SecretSource.FromEnvironment) secret;
-    Path file = Files.createTempFile(run.scratch().dir(), "secret-", "",
+    Path dir = run.scratch().newDirectory("secret-"); // mode 0700: only root can look in
+    files.add(dir);
+    Path file = Files.createFile(dir.resolve("value"),
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    files.add(file);
     Files.writeString(file, e.value(), StandardCharsets.UTF_8);
     return file;
   }

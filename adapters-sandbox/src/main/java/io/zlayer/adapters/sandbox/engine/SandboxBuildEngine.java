@@ -11,6 +11,7 @@ import io.zlayer.application.port.ImageStore;
 import io.zlayer.domain.error.BuildException;
 import io.zlayer.domain.error.ZlayerException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -82,16 +83,30 @@ public final class SandboxBuildEngine implements BuildEngine {
 
   @Override
   public BuiltImage build(BuildJob job) throws ZlayerException, InterruptedException {
+    LockFiles.Held running;
     BuildScratch scratch;
     try {
-      scratch = BuildScratch.create(settings, LockFiles.JVM);
+      // held for the whole build: prune (SandboxBuildCache) leaves the cache alone meanwhile
+      Files.createDirectories(settings.locksDir());
+      running = LockFiles.JVM.shared(SandboxBuildCache.buildsLock(settings));
     } catch (IOException e) {
-      throw new BuildException("cannot prepare the sandbox directory " + settings.root() + ": "
-          + e.getMessage(), -1, List.of(), "set ZLAYER_HOME to a writable directory", e);
+      throw cannotPrepare(e);
     }
-    try (scratch) {
-      return new BuildRun(this, job, scratch).run();
+    try (running) {
+      try {
+        scratch = BuildScratch.create(settings, LockFiles.JVM);
+      } catch (IOException e) {
+        throw cannotPrepare(e);
+      }
+      try (scratch) {
+        return new BuildRun(this, job, scratch).run();
+      }
     }
+  }
+
+  private BuildException cannotPrepare(IOException e) {
+    return new BuildException("cannot prepare the sandbox directory " + settings.root() + ": "
+        + e.getMessage(), -1, List.of(), "set ZLAYER_HOME to a writable directory", e);
   }
 
   /** Detected on first use (the first RUN or availability check) and kept. */

@@ -141,7 +141,8 @@ public final class FlatDiff {
           if (was.ino() != after.ino()) {
             add(path, after, true); // removed and created again: hide the old content
           } else {
-            if (!sameStat(was, after) || was.ctime().compareTo(after.ctime()) != 0) {
+            if (!sameStat(was, after) || (was.ctime().compareTo(after.ctime()) != 0
+                && attributesChanged(path, after))) {
               ensureDirectory(path);
             }
             compareDirectory(path);
@@ -174,6 +175,21 @@ public final class FlatDiff {
         return true;
       }
       return after.isRegular() && !sameContent(old.get().realPath(), real(path));
+    }
+
+    /**
+     * For a directory whose stat fields are equal but whose ctime moved: whether its extended
+     * attributes differ from the lower layers'. An entry created and removed again (the
+     * sandbox's mount points) moves the ctime too, and must not put the directory into the layer
+     * when the overlay path would not (see MountStubs).
+     */
+    private boolean attributesChanged(String path, FileMetadata after) throws IOException {
+      Optional<StackEntry> old = lowers.lookup(path);
+      if (old.isEmpty() || old.get().metadata().type() != after.type()) {
+        return true;
+      }
+      return !Arrays.equals(flattenXattrs(ExtendedAttributes.read(old.get().realPath(),
+          old.get().metadata())), flattenXattrs(ExtendedAttributes.read(real(path), after)));
     }
 
     private static boolean sameStat(FileMetadata a, FileMetadata b) {

@@ -8,13 +8,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The mount points the sandbox has to create because the image lacks them ({@code /proc},
@@ -31,14 +34,20 @@ final class MountStubs {
   private final List<Stub> stubs;
   private final List<String> existingParents;
   private final Optional<ImageTree> lowerLayers;
+  private final Map<String, DirectoryState> flatParents;
 
   private record Stub(String imagePath, boolean whiteoutBefore) {}
 
+  /** An existing directory of a flat rootfs as it was before the step. */
+  private record DirectoryState(FileTime modified, FileTime accessed, Object owner,
+      Set<String> names) {}
+
   private MountStubs(List<Stub> stubs, List<String> existingParents,
-      Optional<ImageTree> lowerLayers) {
+      Optional<ImageTree> lowerLayers, Map<String, DirectoryState> flatParents) {
     this.stubs = stubs;
     this.existingParents = existingParents;
     this.lowerLayers = lowerLayers;
+    this.flatParents = flatParents;
   }
 
   /**
@@ -74,7 +83,28 @@ final class MountStubs {
     List<String> existingParents = new ArrayList<>(parents);
     existingParents.sort(Comparator.comparingInt((String p) -> ImageTree.components(p).size())
         .reversed());
-    return new MountStubs(List.copyOf(stubs), List.copyOf(existingParents), lowerLayers);
+    Map<String, DirectoryState> flatParents = new LinkedHashMap<>();
+    if (lowerLayers.isEmpty() && !stubs.isEmpty()) {
+      for (String parent : existingParents) {
+        Path path = hostPath(changeDir, parent);
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+          flatParents.put(parent, directoryState(path));
+        }
+      }
+    }
+    return new MountStubs(List.copyOf(stubs), List.copyOf(existingParents), lowerLayers,
+        flatParents);
+  }
+
+  private static DirectoryState directoryState(Path dir) throws IOException {
+    BasicFileAttributes times = Files.readAttributes(dir, BasicFileAttributes.class,
+        LinkOption.NOFOLLOW_LINKS);
+    Object owner = Files.readAttributes(dir, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
+    Set<String> names = new TreeSet<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      entries.forEach(e -> names.add(e.getFileName().toString()));
+    }
+    return new DirectoryState(times.lastModifiedTime(), times.lastAccessTime(), owner, names);
   }
 
   List<String> paths() {
@@ -103,6 +133,20 @@ final class MountStubs {
         continue;
       }
       removeKeepingParentTimes(path, stub.whiteoutBefore() ? whiteouts : null);
+    }
+    // A flat rootfs has no copy-up to drop: a directory that only got its mtime moved by a mount
+    // point (its entries, mode and owner are as before) gets its times back, so the diff leaves
+    // it out exactly where the overlay path drops the copied-up directory.
+    for (Map.Entry<String, DirectoryState> parent : flatParents.entrySet()) {
+      Path path = hostPath(changeDir, parent.getKey());
+      if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+        DirectoryState now = directoryState(path);
+        DirectoryState was = parent.getValue();
+        if (now.owner().equals(was.owner()) && now.names().equals(was.names())) {
+          Files.getFileAttributeView(path, BasicFileAttributeView.class,
+              LinkOption.NOFOLLOW_LINKS).setTimes(was.modified(), was.accessed(), null);
+        }
+      }
     }
     if (lowerLayers.isPresent()) {
       for (String parent : existingParents) {

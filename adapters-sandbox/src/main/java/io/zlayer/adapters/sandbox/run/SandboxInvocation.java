@@ -45,6 +45,12 @@ import java.util.stream.Collectors;
 final class SandboxInvocation {
   static final String NEW_ROOT = "/newroot";
   static final int STATUS_FD = 3;
+  /**
+   * bubblewrap reads the environment options from this descriptor ({@code --args}), which the
+   * setup script takes over from its stdin: no value of the step's environment (secrets with
+   * {@code env=} among them) ever appears in a host process's argv or environ.
+   */
+  static final int ARGS_FD = 4;
   // The kernel copies mount data into one page; keep below 4096 with room for the NUL.
   static final int MAX_MOUNT_OPTIONS = 4000;
 
@@ -124,6 +130,23 @@ final class SandboxInvocation {
     return command;
   }
 
+  /**
+   * What the process must get on its stdin: the NUL-separated {@code --setenv NAME VALUE}
+   * options that bubblewrap reads from {@link #ARGS_FD}.
+   */
+  byte[] hiddenArguments() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (String entry : spec.env()) {
+      int equals = entry.indexOf('=');
+      for (String part : List.of("--setenv", entry.substring(0, equals),
+          entry.substring(equals + 1))) {
+        out.writeBytes(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.write(0);
+      }
+    }
+    return out.toByteArray();
+  }
+
   /** Whether the command runs through the outer root and a user switch inside. */
   boolean switchesUserInside() {
     return host.mode() == PrivilegeMode.ROOT && spec.user().uid() != 0;
@@ -154,6 +177,7 @@ final class SandboxInvocation {
         }
       }
     }
+    lines.add("exec " + ARGS_FD + "<&0 0</dev/null");
     lines.add("exec " + STATUS_FD + ">" + quote(statusFile.toString()));
     lines.add("exec \"$@\"");
     return String.join("\n", lines) + "\n";
@@ -217,11 +241,7 @@ final class SandboxInvocation {
       }
       command.addAll(mountArguments(mount, prefix + mount.target()));
     }
-    command.add("--clearenv");
-    for (String entry : spec.env()) {
-      int equals = entry.indexOf('=');
-      command.addAll(List.of("--setenv", entry.substring(0, equals), entry.substring(equals + 1)));
-    }
+    command.addAll(List.of("--clearenv", "--args", Integer.toString(ARGS_FD)));
     command.addAll(capabilities());
     command.addAll(List.of("--chdir", switchesUserInside() ? "/" : spec.workingDir()));
     command.add("--");

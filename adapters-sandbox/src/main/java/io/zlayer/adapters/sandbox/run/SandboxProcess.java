@@ -2,9 +2,9 @@ package io.zlayer.adapters.sandbox.run;
 
 import io.zlayer.domain.error.BuildException;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -43,22 +43,28 @@ final class SandboxProcess {
     this.output = output;
   }
 
-  static Outcome run(List<String> command, Consumer<OutputLine> output,
+  /**
+   * @param stdin written to the process's stdin, which is then closed; it carries what must not
+   *     appear on a command line (see {@link SandboxInvocation#hiddenArguments()})
+   */
+  static Outcome run(List<String> command, byte[] stdin, Consumer<OutputLine> output,
       CancellationSignal cancel) throws BuildException, InterruptedException {
     ProcessBuilder builder = SandboxHost.quietProcess(command).redirectErrorStream(false)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        .redirectInput(ProcessBuilder.Redirect.PIPE);
     Process process;
     try {
       process = builder.start();
     } catch (IOException e) {
       throw new BuildException("cannot start the sandbox: " + e.getMessage(), e);
     }
-    return new SandboxProcess(process, output).await(cancel);
+    return new SandboxProcess(process, output).await(stdin, cancel);
   }
 
-  private Outcome await(CancellationSignal cancel) throws BuildException, InterruptedException {
+  private Outcome await(byte[] stdin, CancellationSignal cancel)
+      throws BuildException, InterruptedException {
     Thread stdout = reader(process.getInputStream(), OutputLine.Stream.STDOUT);
     Thread stderr = reader(process.getErrorStream(), OutputLine.Stream.STDERR);
+    feed(process.getOutputStream(), stdin);
     try (CancellationSignal.Registration registration = cancel.onCancel(this::cancel)) {
       process.waitFor();
     } catch (InterruptedException e) {
@@ -144,6 +150,19 @@ final class SandboxProcess {
       throw new BuildException("the RUN step's processes " + survivors
           + " are still running after SIGKILL");
     }
+  }
+
+  /** Writes in its own thread: a process that fails before reading must not block us. */
+  private static void feed(OutputStream stream, byte[] data) {
+    Thread thread = new Thread(() -> {
+      try (stream) {
+        stream.write(data);
+      } catch (IOException e) {
+        // the process ended before reading; its exit status tells what went wrong
+      }
+    }, "zlayer-run-stdin");
+    thread.setDaemon(true);
+    thread.start();
   }
 
   private Thread reader(InputStream stream, OutputLine.Stream kind) {

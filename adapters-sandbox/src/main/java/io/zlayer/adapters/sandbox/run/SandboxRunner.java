@@ -122,7 +122,8 @@ final class SandboxRunner {
       return new RunResult(KILLED, true, Duration.ofNanos(System.nanoTime() - started),
           List.of());
     }
-    SandboxProcess.Outcome outcome = SandboxProcess.run(invocation.command(), output, cancel);
+    SandboxProcess.Outcome outcome = SandboxProcess.run(invocation.command(),
+        invocation.hiddenArguments(), output, cancel);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
     List<String> tail = outcome.tail().subList(
         Math.max(0, outcome.tail().size() - RESULT_TAIL), outcome.tail().size());

@@ -162,6 +162,51 @@ class AddArchiveTest {
   }
 
   @Test
+  void chainedSymlinksAndHardLinksThroughThemStayInside() throws Exception {
+    Path outside = Files.createDirectories(tmp.resolve("outside"));
+    Files.writeString(outside.resolve("secret"), "host file");
+    Files.write(f.context.resolve("chain.tar"), new TarBuilder()
+        .symlink("a", "b")
+        .symlink("b", "c/../d")
+        .dir("c", 0755)
+        .symlink("d", "/")
+        .file("a/etc/planted", "via a chain")
+        .tar());
+    f.copy(Step.add("chain.tar", "/dest/"));
+    assertEquals("via a chain", f.read("/dest/etc/planted"));
+    Files.write(f.context.resolve("hard.tar"), new TarBuilder()
+        .symlink("host", outside.toString())
+        .hardLink("h", "host/secret")
+        .tar());
+    String failure = f.failure(Step.add("hard.tar", "/dest2/"));
+    assertTrue(failure.startsWith("Dockerfile:7: ADD failed: hard.tar: "), failure);
+    assertEquals(1, FileMetadata.read(outside.resolve("secret")).nlink(), "no link to it");
+    assertEquals("host file", Files.readString(outside.resolve("secret")));
+    try (Stream<Path> s = Files.list(outside)) {
+      assertEquals(1, s.count(), "nothing was written outside the layer");
+    }
+  }
+
+  @Test
+  void anImageSymlinkReplacingTheDestinationBetweenLayersStaysInside() throws Exception {
+    Path outside = Files.createDirectories(tmp.resolve("outside"));
+    CopyFixture.write(f.layers.get(0), "dest/sub/kept", "lower");
+    Path above = f.layer();
+    Files.createDirectories(above.resolve("dest"));
+    Files.createSymbolicLink(above.resolve("dest/sub"), outside);
+    Files.write(f.context.resolve("evil.tar"), new TarBuilder()
+        .file("sub/planted", "through the image's link").tar());
+    f.copy(Step.add("evil.tar", "/dest/"));
+    // as Docker's chrootarchive, which chroots into the destination: an absolute link there
+    // resolves inside the destination
+    assertEquals("through the image's link", f.read("/dest" + outside + "/planted"));
+    assertEquals(FileType.SYMLINK, f.meta("/dest/sub").type(), "the link stays a link");
+    try (Stream<Path> s = Files.list(outside)) {
+      assertEquals(0, s.count(), "nothing was written outside the layer");
+    }
+  }
+
+  @Test
   void whiteoutNamesAreRefused() throws Exception {
     Files.write(f.context.resolve("wh.tar"), new TarBuilder().file("dir/.wh.file", "").tar());
     assertEquals("Dockerfile:7: ADD failed: wh.tar: archive entry \"dir/.wh.file\" has a name"

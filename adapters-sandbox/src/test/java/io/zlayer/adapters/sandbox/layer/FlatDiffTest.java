@@ -61,6 +61,32 @@ class FlatDiffTest {
   }
 
   @Test
+  void aDirectoryWhoseEntryCameAndWentIsUnchanged() throws Exception {
+    Path root = flatten(LayerStackFlattener.Mode.COPY);
+    FlatDiff.Snapshot before = FlatDiff.snapshot(root);
+    // what the sandbox does for a missing /etc/resolv.conf mount point: create, remove, and put
+    // the directory's mtime back; the ctime moves all the same
+    Trees.sh("cd '" + root + "' && sleep 0.01 && touch etc/resolv.conf && rm etc/resolv.conf"
+        + " && touch -d @1600000000 etc && echo x > opt-new");
+    Path upper = Files.createDirectory(tmp.resolve("upper"));
+    new FlatDiff().writeChanges(before, root, upper, stack);
+    assertEquals(List.of("opt-new"), names(upper));
+
+    Path second = Files.createDirectory(tmp.resolve("upper2"));
+    FlatDiff.Snapshot again = FlatDiff.snapshot(root);
+    Trees.sh("cd '" + root + "' && sleep 0.01 && setfattr -n user.mark -v 1 etc"
+        + " && touch -d @1600000000 etc");
+    new FlatDiff().writeChanges(again, root, second, stack);
+    assertEquals(List.of("etc"), names(second), "an attribute change keeps it");
+  }
+
+  private static List<String> names(Path dir) throws Exception {
+    try (var entries = Files.list(dir)) {
+      return entries.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
   void changesBecomeAnOverlayUpperDirectory() throws Exception {
     Path root = flatten(LayerStackFlattener.Mode.COPY);
     FlatDiff.Snapshot before = FlatDiff.snapshot(root);

@@ -181,6 +181,41 @@ class MaliciousArchiveTest {
   }
 
   @Test
+  void flatOpaqueMarkersThroughSymlinksClearOnlyInside() throws Exception {
+    Trees.write(layer, "outside/secret", "inside copy");
+    unpackFlat(new RawTar().symlink("s", abs(outside)).file("s/.wh..wh..opq", "").bytes());
+    unpackFlat(new RawTar().symlink("t", "../../../outside").file("t/.wh..wh..opq", "")
+        .bytes());
+    assertFalse(Files.exists(layer.resolve("outside/secret")), "the inside copy was cleared");
+  }
+
+  @Test
+  void whiteoutsThatClimbOutAreRefused() {
+    ImageFormatException e = assertThrows(ImageFormatException.class,
+        () -> unpack(new RawTar().dir("a/").file("a/../../outside/.wh.secret", "").bytes()));
+    assertTrue(e.getMessage().contains("escapes the root filesystem"), e.getMessage());
+    assertThrows(ImageFormatException.class,
+        () -> unpackFlat(new RawTar().file("../outside/.wh.secret", "").bytes()));
+    assertThrows(ImageFormatException.class,
+        () -> unpackFlat(new RawTar().file("../.wh.outside", "").bytes()));
+  }
+
+  @Test
+  void hardLinksThroughALowerLayersSymlinkStayInside() throws Exception {
+    Path l1 = Files.createDirectory(layer.resolve("l1"));
+    Path l2 = Files.createDirectory(layer.resolve("l2"));
+    LayerUnpacker u = new LayerUnpacker();
+    u.unpack(new ByteArrayInputStream(new RawTar().symlink("s", abs(outside))
+        .symlink("up", "../../../../outside").bytes()), "layer 1", l1, LayerStack.empty());
+    for (String target : List.of("s/secret", "up/secret")) {
+      assertThrows(ImageFormatException.class, () -> u.unpack(new ByteArrayInputStream(
+          new RawTar().hardLink("h", target).bytes()), "layer 2", l2,
+          LayerStack.of(List.of(l1))));
+    }
+    assertEquals(1, FileMetadata.read(outside.resolve("secret")).nlink(), "no link to it");
+  }
+
+  @Test
   void flatWritesThroughSymlinksStayInside() throws Exception {
     Files.createSymbolicLink(layer.resolve("etc"), Path.of(abs(outside)));
     unpackFlat(new RawTar().file("etc/passwd", "pwned").bytes());

@@ -60,8 +60,13 @@ class SandboxInvocationTest {
     assertTrue(containsRun(command, "--dev-bind", "/dev/null", "/proc/keys"));
     assertTrue(containsRun(command, "--tmpfs", "/sys/firmware", "--remount-ro",
         "/sys/firmware"));
-    assertTrue(containsRun(command, "--clearenv", "--setenv", "PATH", "/bin", "--setenv", "A",
-        "b=c"));
+    assertTrue(containsRun(command, "--clearenv", "--args", "4"));
+    assertFalse(command.contains("--setenv"), "values stay off the command line");
+    assertFalse(command.stream().anyMatch(a -> a.contains("b=c")));
+    assertEquals("--setenv\0PATH\0/bin\0--setenv\0A\0b=c\0", new String(
+        invocation(PrivilegeMode.ROOT, spec, List.of()).hiddenArguments(),
+        java.nio.charset.StandardCharsets.UTF_8));
+    assertTrue(command.get(7).contains("exec 4<&0 0</dev/null\n"), command.get(7));
     assertTrue(containsRun(command, "--cap-drop", "ALL", "--cap-add", "CAP_CHOWN"));
     assertEquals(14, Collections.frequency(command, "--cap-add"));
     assertTrue(containsRun(command, "--chdir", "/work", "--", "/bin/sh", "-c", "echo hi"));
