@@ -208,6 +208,11 @@ class SandboxBuildEngineIT {
     BuiltImage second = h.run(dockerfile);
     assertEquals(List.of(), h.started(), "a rebuild starts nothing");
     assertEquals(5, h.events(BuildEvent.StepCached.class).size());
+    assertEquals(List.of("FROM busybox",
+        "RUN --mount=type=cache,target=/cache echo run >> /cache/count; wc -l < /cache/count",
+        "COPY app.txt /app/", "WORKDIR /srv", "RUN echo done > /done"), h.cachedTexts(),
+        "each cached step is announced with its instruction first, as BuildKit shows it");
+    assertEquals(first.configDigest(), second.configDigest(), "a rebuild from the cache is the same image");
     assertEquals(List.of(), h.output());
     assertEquals(copies, h.copier.copies.get(), "no copy on a cache hit");
     assertEquals(5, second.cachedSteps());
