@@ -386,6 +386,7 @@ class BuildCliIT {
     assertEquals(130, p.exitValue(), stderr);
     assertTrue(seconds <= 10, "stopping took " + seconds + "s");
     assertTrue(stderr.contains("error: interrupted"), stderr);
+    assertTrue(stderr.lines().anyMatch(l -> l.matches("#\\d+ CANCELED")), stderr);
     assertFalse(stderr.contains("at io.zlayer") || stderr.contains("Exception"), stderr);
     for (ProcessHandle child : children) {
       child.onExit().get(10, TimeUnit.SECONDS);

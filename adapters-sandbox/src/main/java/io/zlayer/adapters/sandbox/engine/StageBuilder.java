@@ -184,13 +184,13 @@ final class StageBuilder {
     } catch (ZlayerException e) {
       run.emit(new BuildEvent.StepFailed(ref, e.getMessage(), since(started)));
       throw e;
-    } catch (InterruptedException e) {
-      run.emit(new BuildEvent.StepFailed(ref, "cancelled", since(started)));
-      throw e;
-    }
+    } // an interrupted step has no end event: the progress views show it CANCELED
   }
 
-  /** Performs one filesystem step, or takes it from the cache; returns its layer, if any. */
+  /**
+   * Performs one filesystem step, or takes it from the cache; returns its layer, if any. An
+   * interrupted step has no end event: the progress views show it CANCELED.
+   */
   private Optional<LayerRef> step(EvaluatedStep step, StepRef ref)
       throws ZlayerException, InterruptedException {
     if (Thread.interrupted() || run.cancel().isCancelled()) {
@@ -257,11 +257,6 @@ final class StageBuilder {
         run.emit(new BuildEvent.StepStarted(ref, text));
       }
       run.emit(new BuildEvent.StepFailed(ref, e.getMessage(), since(started)));
-      throw e;
-    } catch (InterruptedException e) {
-      if (announced) {
-        run.emit(new BuildEvent.StepFailed(ref, "cancelled", since(started)));
-      }
       throw e;
     } finally {
       if (upper != null) {

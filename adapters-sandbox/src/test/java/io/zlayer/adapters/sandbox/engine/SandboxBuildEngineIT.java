@@ -345,6 +345,10 @@ class SandboxBuildEngineIT {
     assertTrue(e.getMessage().startsWith("Dockerfile:4: "), e.getMessage());
     assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(40), "did not wait");
     assertFalse(RealParts.run(null, "ps", "-eo", "args").contains("sleep 100"));
+    assertEquals(List.of("RUN sleep 1; exit 5"), h.events(BuildEvent.StepFailed.class).stream()
+        .map(f -> h.events(BuildEvent.StepStarted.class).stream()
+            .filter(st -> st.step().equals(f.step())).findFirst().orElseThrow().text()).toList(),
+        "the stopped sibling has no end event (the views show it CANCELED), only the failure");
     assertEquals(List.of(), h.scratchLeft().stream().filter(n -> !n.endsWith(".lock")).toList());
   }
 
