@@ -395,8 +395,7 @@ class BuildCliIT {
     String mounts = Files.readString(Path.of("/proc/self/mountinfo"));
     assertFalse(mounts.contains(dir.toString()), "mounts left under the build:\n" + mounts);
     if (backend.equals("buildah")) {
-      BuildahStorage storage = BuildahStorage.in(dir);
-      assertEquals("", storage.buildah("containers", "--quiet").strip(),
+      assertEquals("", storage("home").buildah("containers", "--quiet").strip(),
           "no buildah container is left");
     }
     ZlayerJar.Result images = zlayer.run("images").ok();
@@ -417,7 +416,7 @@ class BuildCliIT {
     String copy = registry.host() + "/cli/copied:2";
     zlayer.run("tag", pushed, copy).ok();
     zlayer.run("push", copy).ok();
-    BuildahStorage storage = BuildahStorage.in(dir);
+    BuildahStorage storage = BuildahStorage.in(dir.resolve("reader"));
     String skopeo = RealParts.require("skopeo").toString();
     for (String ref : List.of(pushed, copy)) {
       JsonNode inspect = JSON.readTree(RealParts.run(null, skopeo, "inspect",
@@ -507,9 +506,14 @@ class BuildCliIT {
         ImageReference.parse("busybox"), Files.createDirectories(dir.resolve(name + "-fixture")));
     ZlayerJar zlayer = new ZlayerJar(home);
     if (backend.equals("buildah")) {
-      BuildahStorage.in(dir).configure(zlayer);
+      storage(name).configure(zlayer);
     }
     return zlayer;
+  }
+
+  /** The private buildah storage of the jar made by {@code jar("buildah", name)}. */
+  private BuildahStorage storage(String name) throws IOException {
+    return BuildahStorage.in(dir.resolve(name + "-buildah"));
   }
 
   private static Path context(Path dir) throws IOException {
