@@ -296,6 +296,9 @@ final class BuildahBuild implements StepResources, AutoCloseable {
         }
         Deque<String> tail = new ArrayDeque<>();
         ProcessRunner.OutputSink recording = (line, stderr) -> {
+          if (stderr && RunFailureText.isBuildahReport(line)) {
+            return;
+          }
           synchronized (tail) {
             tail.addLast(line);
             if (tail.size() > ProcessRunner.Result.TAIL_LINES) {
@@ -312,7 +315,7 @@ final class BuildahBuild implements StepResources, AutoCloseable {
             output = new ArrayList<>(tail);
           }
           throw new BuildException(where + ": " + oneLine(step.instruction().original()) + ": "
-              + f.reason(), f.exitCode(), output, null, f);
+              + RunFailureText.reason(f), f.exitCode(), output, null, f);
         }
         if (stubs.isPresent()) {
           stubs.get().removeCreated();

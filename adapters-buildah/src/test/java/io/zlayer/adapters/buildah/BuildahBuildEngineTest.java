@@ -463,7 +463,7 @@ class BuildahBuildEngineTest {
         "COPY --from=a /x /x",
         "COPY --from=b /y /y",
         ""), BuildOptions.defaults()));
-    assertTrue(e.getMessage().matches("Dockerfile:[24]: RUN echo [ab]: exit status 2"),
+    assertTrue(e.getMessage().matches("Dockerfile:[24]: RUN echo [ab]: exit code 2"),
         e.getMessage());
     assertCleanedUp();
   }
@@ -474,11 +474,11 @@ class BuildahBuildEngineTest {
     BuildException e = assertThrows(BuildException.class,
         () -> build("FROM busybox\nRUN true\nRUN false\n", BuildOptions.defaults()));
     // the first RUN is failed too here, as the fake fails every run
-    assertEquals("Dockerfile:2: RUN true: exit status 1", e.getMessage());
+    assertEquals("Dockerfile:2: RUN true: exit code 1", e.getMessage());
     assertEquals(1, e.exitCode());
     assertCleanedUp();
     assertTrue(events.stream().anyMatch(ev -> ev instanceof BuildEvent.StepFailed f
-        && f.message().equals("Dockerfile:2: RUN true: exit status 1")));
+        && f.message().equals("Dockerfile:2: RUN true: exit code 1")));
   }
 
   @Test

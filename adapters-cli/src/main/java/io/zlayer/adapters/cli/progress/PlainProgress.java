@@ -21,7 +21,8 @@ import java.util.Map;
  * #3 DONE 1.2s
  * </pre>
  *
- * Transfer progress is printed at most once a second per transfer.
+ * Transfer progress is printed at most once a second per transfer. Steps still open when the
+ * view closes (cut off by Ctrl-C or by another step's failure) end with {@code #N CANCELED}.
  */
 public final class PlainProgress implements ProgressRenderer {
   static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
@@ -43,6 +44,7 @@ public final class PlainProgress implements ProgressRenderer {
     final Instant started;
     Instant progressPrintedAt;
     long progressPrinted = -1;
+    boolean ended;
 
     Vertex(int number, Instant started) {
       this.number = number;
@@ -63,11 +65,11 @@ public final class PlainProgress implements ProgressRenderer {
       double offset = Duration.between(v.started, now).toMillis() / 1000.0;
       line(v, String.format(Locale.ROOT, "%.3f %s", Math.max(offset, 0), e.line()));
     } else if (event instanceof BuildEvent.StepCached e) {
-      line(step(e.step(), "", now), "CACHED");
+      end(step(e.step(), "", now), "CACHED");
     } else if (event instanceof BuildEvent.StepFinished e) {
-      line(step(e.step(), "", now), "DONE " + HumanUnits.seconds(e.elapsed()));
+      end(step(e.step(), "", now), "DONE " + HumanUnits.seconds(e.elapsed()));
     } else if (event instanceof BuildEvent.StepFailed e) {
-      line(step(e.step(), "", now), "ERROR: " + e.message());
+      end(step(e.step(), "", now), "ERROR: " + e.message());
     } else if (event instanceof BuildEvent.TransferStarted e) {
       Vertex v = header(e.description(), now);
       transfers.put(e.id(), v);
@@ -121,6 +123,11 @@ public final class PlainProgress implements ProgressRenderer {
     return v;
   }
 
+  private void end(Vertex v, String text) {
+    v.ended = true;
+    line(v, text);
+  }
+
   private void line(Vertex v, String text) {
     out.println("#" + v.number + " " + text);
   }
@@ -137,6 +144,11 @@ public final class PlainProgress implements ProgressRenderer {
 
   @Override
   public synchronized void close() {
+    if (!closed) {
+      steps.values().stream().filter(v -> !v.ended)
+          .sorted(java.util.Comparator.comparingInt(v -> v.number))
+          .forEach(v -> line(v, "CANCELED"));
+    }
     closed = true;
     out.flush();
   }

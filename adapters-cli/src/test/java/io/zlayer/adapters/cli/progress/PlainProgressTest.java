@@ -64,6 +64,26 @@ class PlainProgressTest {
   }
 
   @Test
+  void stepsStillOpenAtCloseAreCanceled() {
+    plain.accept(new BuildEvent.StepStarted(ScriptedBuild.BASE_1, "FROM busybox"));
+    plain.accept(new BuildEvent.StepFinished(ScriptedBuild.BASE_1, Duration.ofMillis(100)));
+    plain.accept(new BuildEvent.StepStarted(ScriptedBuild.BUILD_1, "RUN sleep 60"));
+    plain.accept(new BuildEvent.StepStarted(ScriptedBuild.BASE_2, "RUN sleep 60"));
+    plain.close();
+    plain.close();
+    assertEquals(String.join("\n",
+        "#1 [base 1/2] FROM busybox",
+        "#1 DONE 0.1s",
+        "",
+        "#2 [build 1/3] RUN sleep 60",
+        "",
+        "#3 [base 2/2] RUN sleep 60",
+        "#2 CANCELED",
+        "#3 CANCELED",
+        ""), text.toString());
+  }
+
+  @Test
   void eventsOfAStepNeverStartedGetAHeaderFromTheLabel() {
     plain.accept(new BuildEvent.StepCached(ScriptedBuild.BASE_2));
     plain.accept(new BuildEvent.TransferFinished("x", false));

@@ -83,6 +83,11 @@ final class BuildRun {
     this.now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   }
 
+  /** When this build started, to the second: the time of the layers it makes. */
+  Instant now() {
+    return now;
+  }
+
   /** A stage's outcome: how it ended, the image config to commit, its layers and cache key. */
   record StageResult(io.zlayer.domain.build.FinishedStage finished, ImageConfig image,
       StageFilesystem filesystem, CacheKey key) {}
@@ -110,9 +115,12 @@ final class BuildRun {
         options.format(), steps.get(), cachedSteps.get());
   }
 
-  /** The target's config: build labels added, creation times set (the timestamp, else now). */
+  /**
+   * The target's config: build labels added, creation times set (the timestamp, else the
+   * stage's newest layer's time, else now).
+   */
   private ImageConfig finalConfig(ImageConfig image) {
-    Instant created = options().timestamp().orElse(now);
+    Instant created = options().timestamp().or(image::created).orElse(now);
     ContainerConfig config = image.config();
     if (!options().labels().isEmpty()) {
       TreeMap<String, String> labels = new TreeMap<>(config.labels());

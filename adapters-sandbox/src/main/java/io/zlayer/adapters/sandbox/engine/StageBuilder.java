@@ -37,6 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -57,6 +58,8 @@ final class StageBuilder {
   private final BuildOptions options;
   private StageFilesystem filesystem = StageFilesystem.EMPTY;
   private CacheKey key;
+  /** When the stage's newest layer was made: now for a step that ran, else its cache entry's. */
+  private Optional<Instant> newestLayer = Optional.empty();
 
   StageBuilder(BuildRun run, PlannedStage stage) {
     this.run = run;
@@ -72,15 +75,18 @@ final class StageBuilder {
     StageBase base = stage.base();
     StageStart start;
     Optional<LocalImage> baseImage = Optional.empty();
+    Optional<Instant> baseCreated = Optional.empty();
     if (base instanceof StageBase.Image image) {
       LocalImage local = run.readImage(image.reference(), stage.platform());
       baseImage = Optional.of(local);
+      baseCreated = local.config().created();
       start = StageStart.image(local.config());
       key = CacheKey.stageStart("image " + local.manifest().config().digest(),
           stage.platform());
     } else if (base instanceof StageBase.Stage parent) {
       BuildRun.StageResult result = run.result(parent.index());
       start = StageStart.stage(result.finished());
+      baseCreated = result.image().created();
       filesystem = result.filesystem();
       key = CacheKey.stageStart("stage " + result.key(), stage.platform());
     } else {
@@ -119,22 +125,39 @@ final class StageBuilder {
         emptyHistory.add(e.historyIndex());
       }
     }
-    ImageConfig ended = complete(finished.image(), emptyHistory);
+    Optional<Instant> created = newestLayer.isPresent() ? newestLayer : baseCreated;
+    ImageConfig ended = complete(finished.image(), emptyHistory, created);
     FinishedStage result = new FinishedStage(finished.stageIndex(), ended,
         finished.environment(), finished.arguments(), finished.platform());
-    return new BuildRun.StageResult(result, complete(image, emptyHistory), filesystem, key);
+    return new BuildRun.StageResult(result, complete(image, emptyHistory, created), filesystem,
+        key);
   }
 
-  /** The evaluator's config with this engine's layers and the history of empty steps fixed. */
-  private ImageConfig complete(ImageConfig image, Set<Integer> emptyHistory) {
+  /**
+   * The evaluator's config with this engine's layers and the history of empty steps fixed. The
+   * new history entries and the image are dated {@code created} (the newest layer's time, so a
+   * rebuild from the cache gives the same image, as BuildKit's does); with a build timestamp
+   * they are left for the final image to date.
+   */
+  private ImageConfig complete(ImageConfig image, Set<Integer> emptyHistory,
+      Optional<Instant> created) {
+    Optional<Instant> dated = options.timestamp().isPresent() ? Optional.empty() : created;
     List<HistoryEntry> history = new ArrayList<>(image.history());
-    for (int index : emptyHistory) {
+    for (int index = 0; index < history.size(); index++) {
       HistoryEntry h = history.get(index);
-      history.set(index, new HistoryEntry(h.created(), h.createdBy(), h.author(), h.comment(),
-          true));
+      boolean empty = h.emptyLayer() || emptyHistory.contains(index);
+      history.set(index, new HistoryEntry(h.created().or(() -> dated), h.createdBy(), h.author(),
+          h.comment(), empty));
     }
-    return new ImageConfig(image.created(), image.author(), image.architecture(), image.os(),
-        image.variant(), image.osVersion(), image.config(), filesystem.diffIds(), history);
+    return new ImageConfig(dated.or(image::created), image.author(), image.architecture(),
+        image.os(), image.variant(), image.osVersion(), image.config(), filesystem.diffIds(),
+        history);
+  }
+
+  private void noteLayerTime(Instant when) {
+    if (newestLayer.isEmpty() || when.isAfter(newestLayer.get())) {
+      newestLayer = Optional.of(when);
+    }
   }
 
   private StepRef ref(int step, int stepCount, int line) {
@@ -146,6 +169,7 @@ final class StageBuilder {
   private StageFilesystem fromImage(StepRef ref, StageBase.Image from, LocalImage local)
       throws ZlayerException, InterruptedException {
     if (run.isUnpacked(local)) {
+      run.emit(new BuildEvent.StepStarted(ref, stage.definition().from().original()));
       run.emit(new BuildEvent.StepCached(ref));
       run.countStep(true);
       return run.image(from.reference(), stage.platform()).filesystem();
@@ -160,13 +184,13 @@ final class StageBuilder {
     } catch (ZlayerException e) {
       run.emit(new BuildEvent.StepFailed(ref, e.getMessage(), since(started)));
       throw e;
-    } catch (InterruptedException e) {
-      run.emit(new BuildEvent.StepFailed(ref, "cancelled", since(started)));
-      throw e;
-    }
+    } // an interrupted step has no end event: the progress views show it CANCELED
   }
 
-  /** Performs one filesystem step, or takes it from the cache; returns its layer, if any. */
+  /**
+   * Performs one filesystem step, or takes it from the cache; returns its layer, if any. An
+   * interrupted step has no end event: the progress views show it CANCELED.
+   */
   private Optional<LayerRef> step(EvaluatedStep step, StepRef ref)
       throws ZlayerException, InterruptedException {
     if (Thread.interrupted() || run.cancel().isCancelled()) {
@@ -202,6 +226,8 @@ final class StageBuilder {
       if (!options.noCache()) {
         Optional<Optional<LayerRef>> hit = reuse(next, where);
         if (hit.isPresent()) {
+          noteLayerTime(run.stepCache().createdAt(next).orElse(run.now()));
+          run.emit(new BuildEvent.StepStarted(ref, text));
           run.emit(new BuildEvent.StepCached(ref));
           run.countStep(true);
           key = next;
@@ -221,6 +247,7 @@ final class StageBuilder {
       }
       Optional<LayerRef> layer = commit(upper, next, where);
       upper = null;
+      noteLayerTime(run.stepCache().createdAt(next).orElse(run.now()));
       run.emit(new BuildEvent.StepFinished(ref, since(started)));
       run.countStep(false);
       key = next;
@@ -230,11 +257,6 @@ final class StageBuilder {
         run.emit(new BuildEvent.StepStarted(ref, text));
       }
       run.emit(new BuildEvent.StepFailed(ref, e.getMessage(), since(started)));
-      throw e;
-    } catch (InterruptedException e) {
-      if (announced) {
-        run.emit(new BuildEvent.StepFailed(ref, "cancelled", since(started)));
-      }
       throw e;
     } finally {
       if (upper != null) {

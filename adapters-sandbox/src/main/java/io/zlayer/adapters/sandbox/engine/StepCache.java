@@ -12,6 +12,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +49,19 @@ final class StepCache {
       return Optional.empty();
     }
     return parse(text);
+  }
+
+  /**
+   * When the entry was written, to the second: the time its layer was made. An entry is only
+   * rewritten when a blob in another compression is added, which gives another image anyway.
+   */
+  Optional<Instant> createdAt(CacheKey key) {
+    try {
+      return Optional.of(Files.getLastModifiedTime(dir.resolve(key.hex())).toInstant()
+          .truncatedTo(ChronoUnit.SECONDS));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   void record(CacheKey key, CachedStep step, BuildScratch scratch) throws IOException {

@@ -187,9 +187,35 @@ final class EngineHarness {
     }
   }
 
+  /** The instructions of the steps that ran (started and not taken from the cache). */
   List<String> started() {
-    return events(BuildEvent.StepStarted.class).stream().map(BuildEvent.StepStarted::text)
+    java.util.Set<String> cached = events(BuildEvent.StepCached.class).stream()
+        .map(e -> e.step().id()).collect(Collectors.toSet());
+    return events(BuildEvent.StepStarted.class).stream()
+        .filter(e -> !cached.contains(e.step().id())).map(BuildEvent.StepStarted::text)
         .toList();
+  }
+
+  /** The instructions of the steps taken from the cache, as announced before they were. */
+  List<String> cachedTexts() {
+    List<BuildEvent> all;
+    synchronized (events) {
+      all = List.copyOf(events);
+    }
+    List<String> texts = new java.util.ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      if (all.get(i) instanceof BuildEvent.StepCached c) {
+        String text = "(not announced)";
+        for (int j = i - 1; j >= 0; j--) {
+          if (all.get(j) instanceof BuildEvent.StepStarted s && s.step().equals(c.step())) {
+            text = s.text();
+            break;
+          }
+        }
+        texts.add(text);
+      }
+    }
+    return texts;
   }
 
   String eventText() {

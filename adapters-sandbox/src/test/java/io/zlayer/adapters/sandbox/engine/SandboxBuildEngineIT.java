@@ -208,6 +208,11 @@ class SandboxBuildEngineIT {
     BuiltImage second = h.run(dockerfile);
     assertEquals(List.of(), h.started(), "a rebuild starts nothing");
     assertEquals(5, h.events(BuildEvent.StepCached.class).size());
+    assertEquals(List.of("FROM busybox",
+        "RUN --mount=type=cache,target=/cache echo run >> /cache/count; wc -l < /cache/count",
+        "COPY app.txt /app/", "WORKDIR /srv", "RUN echo done > /done"), h.cachedTexts(),
+        "each cached step is announced with its instruction first, as BuildKit shows it");
+    assertEquals(first.configDigest(), second.configDigest(), "a rebuild from the cache is the same image");
     assertEquals(List.of(), h.output());
     assertEquals(copies, h.copier.copies.get(), "no copy on a cache hit");
     assertEquals(5, second.cachedSteps());
@@ -340,6 +345,10 @@ class SandboxBuildEngineIT {
     assertTrue(e.getMessage().startsWith("Dockerfile:4: "), e.getMessage());
     assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(40), "did not wait");
     assertFalse(RealParts.run(null, "ps", "-eo", "args").contains("sleep 100"));
+    assertEquals(List.of("RUN sleep 1; exit 5"), h.events(BuildEvent.StepFailed.class).stream()
+        .map(f -> h.events(BuildEvent.StepStarted.class).stream()
+            .filter(st -> st.step().equals(f.step())).findFirst().orElseThrow().text()).toList(),
+        "the stopped sibling has no end event (the views show it CANCELED), only the failure");
     assertEquals(List.of(), h.scratchLeft().stream().filter(n -> !n.endsWith(".lock")).toList());
   }
 

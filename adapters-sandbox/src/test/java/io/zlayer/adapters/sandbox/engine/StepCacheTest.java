@@ -24,6 +24,22 @@ class StepCacheTest {
   }
 
   @Test
+  void anEntryIsDatedWhenItWasWrittenToTheSecond() throws Exception {
+    SandboxEngineSettings settings = new SandboxEngineSettings(temp.resolve("engine"));
+    StepCache cache = new StepCache(settings.stepCacheDir());
+    CacheKey key = CacheKey.stageStart("scratch", Platform.of("linux", "amd64")).next("RUN x");
+    assertEquals(Optional.empty(), cache.createdAt(key));
+    try (BuildScratch scratch = BuildScratch.create(settings, LockFiles.JVM)) {
+      cache.record(key, CachedStep.noChange(), scratch);
+    }
+    Path entry = settings.stepCacheDir().resolve(key.hex());
+    java.time.Instant written = java.time.Instant.parse("2025-03-04T05:06:07.891Z");
+    Files.setLastModifiedTime(entry, java.nio.file.attribute.FileTime.from(written));
+    assertEquals(Optional.of(java.time.Instant.parse("2025-03-04T05:06:07Z")),
+        cache.createdAt(key));
+  }
+
+  @Test
   void entriesRoundTripAndAddBlobsPerCompression() throws Exception {
     SandboxEngineSettings settings = new SandboxEngineSettings(temp.resolve("engine"));
     StepCache cache = new StepCache(settings.stepCacheDir());
