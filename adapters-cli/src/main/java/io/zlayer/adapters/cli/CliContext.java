@@ -102,6 +102,11 @@ public final class CliContext {
     return renderer;
   }
 
+  /** Whether a progress display showed the command's steps and their output. */
+  boolean progressShown() {
+    return progress != null;
+  }
+
   /** The rawjson progress stream the command opened, where its errors must go too. */
   Optional<RawJsonProgress> jsonProgress() {
     return progress instanceof RawJsonProgress json ? Optional.of(json) : Optional.empty();

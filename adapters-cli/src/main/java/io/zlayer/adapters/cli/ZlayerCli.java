@@ -2,6 +2,7 @@ package io.zlayer.adapters.cli;
 
 import io.zlayer.adapters.cli.progress.RawJsonProgress;
 import io.zlayer.adapters.cli.progress.SystemTerminal;
+import io.zlayer.domain.error.BuildException;
 import io.zlayer.domain.error.ZlayerException;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -134,6 +135,10 @@ public final class ZlayerCli {
     if (ex instanceof InterruptedException || command != null && command.interrupted()) {
       printError("interrupted", Optional.empty());
       return EXIT_INTERRUPTED;
+    }
+    if (ex instanceof BuildException b && !context.progressShown()) {
+      // without a progress view the failing command's output was never shown
+      b.lastOutput().forEach(line -> err.println("  " + line));
     }
     if (ex instanceof ZlayerException z) {
       printError(z.getMessage(), z.hint());
