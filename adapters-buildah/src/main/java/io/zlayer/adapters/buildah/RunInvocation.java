@@ -48,6 +48,12 @@ final class RunInvocation implements AutoCloseable {
    */
   static final String CHROOT_SCRIPT_DIR = "/run/zlayer-pipes";
 
+  /** The capabilities of a Docker/BuildKit RUN (moby's {@code oci/caps} defaults). */
+  static final List<String> DOCKER_CAPABILITIES = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE",
+      "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID",
+      "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL",
+      "CAP_AUDIT_WRITE");
+
   private final List<String> options;
   private final List<String> argv;
   private final List<String> mountTargets;
@@ -108,6 +114,14 @@ final class RunInvocation implements AutoCloseable {
       if (run.security() == SecurityMode.INSECURE) {
         opts.add("--cap-add");
         opts.add("ALL");
+      } else {
+        // buildah's defaults (containers.conf) lack NET_RAW, MKNOD and AUDIT_WRITE, which
+        // Docker's RUN has. (buildah 1.28 ignores --cap-add after --cap-drop ALL, so Docker's
+        // set is added to the configured defaults rather than replacing them.)
+        for (String capability : DOCKER_CAPABILITIES) {
+          opts.add("--cap-add");
+          opts.add(capability);
+        }
       }
       List<String> env = new ArrayList<>(run.processEnvironment());
       int sshCount = 0;

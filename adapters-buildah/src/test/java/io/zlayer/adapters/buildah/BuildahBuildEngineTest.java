@@ -214,6 +214,11 @@ class BuildahBuildEngineTest {
     assertEquals(List.of("app"), flagValues(run, "--user"));
     assertEquals(List.of("none"), flagValues(run, "--network"));
     assertEquals(List.of("buildkitsandbox"), flagValues(run, "--hostname"));
+    // Docker's default capabilities, also those buildah's containers.conf lacks
+    assertEquals(List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER",
+        "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP",
+        "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE"),
+        flagValues(run, "--cap-add"));
     assertEquals(List.of("PATH=/usr/bin:/bin", "BASE=1", "V=1", "E=1", "X=a$b"),
         flagValues(run, "--env"));
     assertEquals(List.of("--", "/bin/sh", "-c", "echo hi"),

@@ -14,7 +14,20 @@ public record RunUser(int uid, int gid, List<Integer> supplementaryGids) {
     }
   }
 
+  /**
+   * The process identity for a resolved user. As BuildKit's runc executor ({@code
+   * ensureAdditionalGids}, taken from containerd after CVE-2023-25173), the primary group is
+   * also a supplementary group, first, unless {@code /etc/group} already lists it: {@code USER
+   * app} runs with groups {@code 1000}, not with none.
+   */
   public static RunUser of(ExecUser user) {
-    return new RunUser(user.uid(), user.gid(), user.supplementaryGids());
+    List<Integer> groups = user.supplementaryGids();
+    if (!groups.contains(user.gid())) {
+      List<Integer> withPrimary = new java.util.ArrayList<>(groups.size() + 1);
+      withPrimary.add(user.gid());
+      withPrimary.addAll(groups);
+      groups = withPrimary;
+    }
+    return new RunUser(user.uid(), user.gid(), groups);
   }
 }
