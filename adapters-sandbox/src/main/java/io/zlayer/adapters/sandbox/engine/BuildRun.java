@@ -110,9 +110,13 @@ final class BuildRun {
         options.format(), steps.get(), cachedSteps.get());
   }
 
-  /** The target's config: build labels added, creation times set (the timestamp, else now). */
+  /**
+   * The target's config: build labels added, creation times set: the timestamp, else the last
+   * history entry's time (when its step ran, see {@link StageBuilder}), else now.
+   */
   private ImageConfig finalConfig(ImageConfig image) {
-    Instant created = options().timestamp().orElse(now);
+    Instant created = options().timestamp().orElseGet(() -> image.history().isEmpty()
+        ? now : image.history().get(image.history().size() - 1).created().orElse(now));
     ContainerConfig config = image.config();
     if (!options().labels().isEmpty()) {
       TreeMap<String, String> labels = new TreeMap<>(config.labels());
@@ -231,6 +235,11 @@ final class BuildRun {
 
   LayerDirectories layers() {
     return engine.layerDirectories();
+  }
+
+  /** When this build started, to the second: the time of what it makes. */
+  Instant now() {
+    return now;
   }
 
   StepCache stepCache() {

@@ -2,6 +2,7 @@ package io.zlayer.adapters.sandbox.engine;
 
 import io.zlayer.domain.image.Digest;
 import io.zlayer.domain.image.LayerCompression;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,10 +15,13 @@ import java.util.Optional;
  *
  * @param diffId the layer's diff_id; empty when the step changed nothing
  * @param blobs the compressed forms in the image store
+ * @param created when the step ran, the time of its history entry, so that a build that hits the
+ *     cache everywhere makes the same image again; empty in entries written before it was kept
  */
-record CachedStep(Optional<Digest> diffId, List<Blob> blobs) {
+record CachedStep(Optional<Digest> diffId, List<Blob> blobs, Optional<Instant> created) {
   CachedStep {
     Objects.requireNonNull(diffId, "diffId");
+    Objects.requireNonNull(created, "created");
     blobs = List.copyOf(blobs);
     if (diffId.isEmpty() && !blobs.isEmpty()) {
       throw new IllegalArgumentException("a step without a layer has no blobs");
@@ -28,11 +32,15 @@ record CachedStep(Optional<Digest> diffId, List<Blob> blobs) {
   record Blob(LayerCompression compression, Digest digest, long size) {}
 
   static CachedStep noChange() {
-    return new CachedStep(Optional.empty(), List.of());
+    return new CachedStep(Optional.empty(), List.of(), Optional.empty());
   }
 
   static CachedStep layer(Digest diffId, Blob blob) {
-    return new CachedStep(Optional.of(diffId), List.of(blob));
+    return new CachedStep(Optional.of(diffId), List.of(blob), Optional.empty());
+  }
+
+  CachedStep createdAt(Instant time) {
+    return new CachedStep(diffId, blobs, Optional.of(time));
   }
 
   Optional<Blob> blob(LayerCompression compression) {
@@ -48,6 +56,6 @@ record CachedStep(Optional<Digest> diffId, List<Blob> blobs) {
       }
     }
     all.add(blob);
-    return new CachedStep(diffId, all);
+    return new CachedStep(diffId, all, created);
   }
 }

@@ -37,9 +37,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -57,6 +60,10 @@ final class StageBuilder {
   private final BuildOptions options;
   private StageFilesystem filesystem = StageFilesystem.EMPTY;
   private CacheKey key;
+  /** When the last step ran: now, or the time kept in the cache entry it came from. */
+  private Instant stepTime;
+  /** History index of each filesystem step, and when it ran. */
+  private final Map<Integer, Instant> historyTimes = new HashMap<>();
 
   StageBuilder(BuildRun run, PlannedStage stage) {
     this.run = run;
@@ -113,6 +120,9 @@ final class StageBuilder {
       }
       StepRef ref = ref(++n, stepCount, e.step().instruction().location().startLine());
       Optional<LayerRef> layer = step(e.step(), ref);
+      if (e.historyIndex() >= 0) {
+        historyTimes.put(e.historyIndex(), stepTime);
+      }
       if (layer.isPresent()) {
         filesystem = filesystem.with(layer.get());
       } else if (e.historyIndex() >= 0) {
@@ -125,13 +135,31 @@ final class StageBuilder {
     return new BuildRun.StageResult(result, complete(image, emptyHistory), filesystem, key);
   }
 
-  /** The evaluator's config with this engine's layers and the history of empty steps fixed. */
+  /**
+   * The evaluator's config with this engine's layers, the history of empty steps fixed and, unless
+   * --timestamp sets them all later, creation times: a filesystem step's is when it ran (kept in
+   * the step cache, so that a fully cached build makes the same image as the first), a metadata
+   * step's is the stage's latest step time (else the base image's latest history time).
+   */
   private ImageConfig complete(ImageConfig image, Set<Integer> emptyHistory) {
     List<HistoryEntry> history = new ArrayList<>(image.history());
     for (int index : emptyHistory) {
       HistoryEntry h = history.get(index);
       history.set(index, new HistoryEntry(h.created(), h.createdBy(), h.author(), h.comment(),
           true));
+    }
+    if (options.timestamp().isEmpty()) {
+      Optional<Instant> latest = historyTimes.values().stream().max(Instant::compareTo)
+          .or(() -> history.stream().flatMap(h -> h.created().stream())
+              .max(Instant::compareTo));
+      for (int i = 0; i < history.size(); i++) {
+        HistoryEntry h = history.get(i);
+        if (h.created().isEmpty()) {
+          Instant time = historyTimes.getOrDefault(i, latest.orElse(run.now()));
+          history.set(i, new HistoryEntry(Optional.of(time), h.createdBy(), h.author(),
+              h.comment(), h.emptyLayer()));
+        }
+      }
     }
     return new ImageConfig(image.created(), image.author(), image.architecture(), image.os(),
         image.variant(), image.osVersion(), image.config(), filesystem.diffIds(), history);
@@ -269,14 +297,17 @@ final class StageBuilder {
     try {
       if (LayerTarWriter.isEmpty(upper)) {
         ScratchTrees.delete(upper);
-        run.stepCache().record(next, CachedStep.noChange(), run.scratch());
+        run.stepCache().record(next, CachedStep.noChange().createdAt(run.now()), run.scratch());
+        stepTime = run.now();
         return Optional.empty();
       }
       run.warnAboutAttributesOnce();
       LayerBlob blob = writeBlob(upper, where);
       Path dir = run.layers().adopt(upper, blob.diffId());
       run.stepCache().record(next, CachedStep.layer(blob.diffId(),
-          new CachedStep.Blob(blob.compression(), blob.digest(), blob.size())), run.scratch());
+          new CachedStep.Blob(blob.compression(), blob.digest(), blob.size()))
+          .createdAt(run.now()), run.scratch());
+      stepTime = run.now();
       return Optional.of(new LayerRef(blob.descriptor(options.format()), blob.diffId(), dir));
     } catch (IOException e) {
       throw ioFailure(where + ": cannot store the step's layer", e);
@@ -303,6 +334,7 @@ final class StageBuilder {
     if (entry.isEmpty()) {
       return Optional.empty();
     }
+    stepTime = entry.get().created().orElse(run.now());
     if (entry.get().diffId().isEmpty()) {
       return Optional.of(Optional.empty());
     }

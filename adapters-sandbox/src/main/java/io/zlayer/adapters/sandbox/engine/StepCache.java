@@ -12,6 +12,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +30,8 @@ import java.util.Optional;
  * blob gzip sha256:&lt;digest&gt; &lt;size&gt;
  * </pre>
  *
- * <p>or {@code no-change} instead of the layer and blob lines.
+ * <p>or {@code no-change} instead of the layer and blob lines, then {@code created <epoch
+ * seconds>} (absent in entries written by earlier versions).
  */
 final class StepCache {
   private static final String HEADER = "zlayer-step-cache 1";
@@ -71,13 +74,15 @@ final class StepCache {
   static String format(CachedStep step) {
     StringBuilder sb = new StringBuilder(HEADER).append('\n');
     if (step.diffId().isEmpty()) {
-      return sb.append("no-change\n").toString();
+      sb.append("no-change\n");
+    } else {
+      sb.append("layer ").append(step.diffId().get()).append('\n');
+      for (CachedStep.Blob blob : step.blobs()) {
+        sb.append("blob ").append(blob.compression().name().toLowerCase(Locale.ROOT)).append(' ')
+            .append(blob.digest()).append(' ').append(blob.size()).append('\n');
+      }
     }
-    sb.append("layer ").append(step.diffId().get()).append('\n');
-    for (CachedStep.Blob blob : step.blobs()) {
-      sb.append("blob ").append(blob.compression().name().toLowerCase(Locale.ROOT)).append(' ')
-          .append(blob.digest()).append(' ').append(blob.size()).append('\n');
-    }
+    step.created().ifPresent(t -> sb.append("created ").append(t.getEpochSecond()).append('\n'));
     return sb.toString();
   }
 
@@ -87,15 +92,20 @@ final class StepCache {
       return Optional.empty();
     }
     try {
-      if (lines[1].equals("no-change") && lines.length == 2) {
-        return Optional.of(CachedStep.noChange());
+      int end = lines.length;
+      Optional<Instant> created = Optional.empty();
+      if (lines[end - 1].startsWith("created ")) {
+        created = Optional.of(Instant.ofEpochSecond(Long.parseLong(lines[--end].substring(8))));
+      }
+      if (lines[1].equals("no-change") && end == 2) {
+        return Optional.of(new CachedStep(Optional.empty(), List.of(), created));
       }
       if (!lines[1].startsWith("layer ")) {
         return Optional.empty();
       }
       Digest diffId = Digest.parse(lines[1].substring(6));
       List<CachedStep.Blob> blobs = new ArrayList<>();
-      for (int i = 2; i < lines.length; i++) {
+      for (int i = 2; i < end; i++) {
         String[] f = lines[i].split(" ");
         if (f.length != 4 || !f[0].equals("blob")) {
           return Optional.empty();
@@ -103,8 +113,8 @@ final class StepCache {
         blobs.add(new CachedStep.Blob(LayerCompression.valueOf(f[1].toUpperCase(Locale.ROOT)),
             Digest.parse(f[2]), Long.parseLong(f[3])));
       }
-      return Optional.of(new CachedStep(Optional.of(diffId), blobs));
-    } catch (ImageFormatException | IllegalArgumentException e) {
+      return Optional.of(new CachedStep(Optional.of(diffId), blobs, created));
+    } catch (ImageFormatException | IllegalArgumentException | DateTimeException e) {
       return Optional.empty();
     }
   }

@@ -10,6 +10,7 @@ import io.zlayer.domain.image.Platform;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -47,6 +48,23 @@ class StepCacheTest {
         assertEquals(List.of(), left.toList(), "entries are written in scratch and moved");
       }
     }
+  }
+
+  @Test
+  void entriesKeepWhenTheStepRan() {
+    Instant ran = Instant.parse("2026-01-02T03:04:05Z");
+    CachedStep layer = CachedStep.layer(digest("tar"),
+        new CachedStep.Blob(LayerCompression.GZIP, digest("gz"), 12)).createdAt(ran);
+    assertEquals(Optional.of(layer), StepCache.parse(StepCache.format(layer)));
+    CachedStep both = layer.with(new CachedStep.Blob(LayerCompression.ZSTD, digest("zst"), 9));
+    assertEquals(Optional.of(ran), StepCache.parse(StepCache.format(both)).orElseThrow()
+        .created());
+    CachedStep none = CachedStep.noChange().createdAt(ran);
+    assertEquals("zlayer-step-cache 1\nno-change\ncreated 1767323045\n", StepCache.format(none));
+    assertEquals(Optional.of(none), StepCache.parse(StepCache.format(none)));
+    assertEquals(Optional.of(CachedStep.noChange()),
+        StepCache.parse("zlayer-step-cache 1\nno-change\n"), "entries of earlier versions");
+    assertEquals(Optional.empty(), StepCache.parse("zlayer-step-cache 1\nno-change\ncreated x\n"));
   }
 
   @Test
