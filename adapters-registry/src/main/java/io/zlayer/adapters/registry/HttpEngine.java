@@ -21,14 +21,34 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * separate connections.
  */
 final class HttpEngine {
-  private final HttpClient verified;
-  private final HttpClient unverified;
+  private final RegistryClientSettings settings;
+  // made on first use: building a client (TLS set-up, a selector thread) is a visible part of
+  // a run's start, and most builds never talk to a registry
+  private HttpClient verified;
+  private HttpClient unverified;
 
   HttpEngine(RegistryClientSettings settings) {
-    HttpClient.Builder v = base(settings);
-    settings.tls().ifPresent(v::sslContext);
-    this.verified = v.build();
-    this.unverified = base(settings).sslContext(trustEverything()).build();
+    this.settings = settings;
+  }
+
+  private synchronized HttpClient client(boolean verifyTls) {
+    if (verifyTls) {
+      if (verified == null) {
+        HttpClient.Builder v = base(settings);
+        settings.tls().ifPresent(v::sslContext);
+        verified = v.build();
+      }
+      return verified;
+    }
+    if (unverified == null) {
+      unverified = base(settings).sslContext(trustEverything()).build();
+    }
+    return unverified;
+  }
+
+  /** How many clients were made so far (0, 1 or 2). */
+  synchronized int clientsMade() {
+    return (verified == null ? 0 : 1) + (unverified == null ? 0 : 1);
   }
 
   private static HttpClient.Builder base(RegistryClientSettings settings) {
@@ -40,8 +60,7 @@ final class HttpEngine {
 
   HttpResponse<InputStream> send(HttpRequest request, boolean verifyTls)
       throws IOException, InterruptedException {
-    HttpClient client = verifyTls ? verified : unverified;
-    return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    return client(verifyTls).send(request, HttpResponse.BodyHandlers.ofInputStream());
   }
 
   /**

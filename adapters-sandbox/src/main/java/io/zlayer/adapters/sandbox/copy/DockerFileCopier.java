@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * COPY and ADD with Docker's semantics (BuildKit's Dockerfile frontend and file operation,
@@ -70,10 +71,14 @@ public final class DockerFileCopier implements FileCopier {
 
   /** A copier keeping its content hashes, downloads and scratch files in {@code hashCacheDir}. */
   public DockerFileCopier(Path hashCacheDir) {
-    this(hashCacheDir, UrlDownloads.defaultClient(), RACY_WINDOW);
+    this(hashCacheDir, UrlDownloads::defaultClient, RACY_WINDOW);
   }
 
   DockerFileCopier(Path hashCacheDir, HttpClient http, Duration racyWindow) {
+    this(hashCacheDir, () -> http, racyWindow);
+  }
+
+  private DockerFileCopier(Path hashCacheDir, Supplier<HttpClient> http, Duration racyWindow) {
     this.cacheDir = hashCacheDir;
     this.hashes = new FileHashes(hashCacheDir, racyWindow);
     this.downloads = new UrlDownloads(hashCacheDir.resolve("downloads"), http);

@@ -23,6 +23,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code ADD https://…}: downloads with the JDK client (redirects followed, no credentials ever
@@ -33,11 +34,20 @@ final class UrlDownloads {
   record Download(String url, Path file, String sha256, long size, Optional<Instant> lastModified) {}
 
   private final Path dir;
-  private final HttpClient client;
+  private final Supplier<HttpClient> clients;
+  private HttpClient client;
 
-  UrlDownloads(Path dir, HttpClient client) {
+  /** {@code clients} is asked once, on the first download: most builds download nothing. */
+  UrlDownloads(Path dir, Supplier<HttpClient> clients) {
     this.dir = dir;
-    this.client = client;
+    this.clients = clients;
+  }
+
+  private synchronized HttpClient client() {
+    if (client == null) {
+      client = clients.get();
+    }
+    return client;
   }
 
   static HttpClient defaultClient() {
@@ -89,7 +99,7 @@ final class UrlDownloads {
     Path tmp = null;
     try {
       Files.createDirectories(dir);
-      HttpResponse<InputStream> response = client.send(request,
+      HttpResponse<InputStream> response = client().send(request,
           HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream body = response.body()) {
         if (response.statusCode() / 100 != 2) {

@@ -32,6 +32,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -390,6 +391,32 @@ class SandboxBuildEngineIT {
     }
     BuiltImage later = h.build(dockerfile).run();
     assertNotEquals(one.manifest().digest(), later.manifest().digest());
+  }
+
+  @Test
+  void aFullCacheHitMakesTheSameImageAgain() throws Exception {
+    Files.writeString(h.context.resolve("a.txt"), "a\n");
+    String dockerfile = "FROM busybox AS build\nCOPY a.txt /a.txt\nRUN cat /a.txt > /b.txt\n"
+        + "FROM busybox\nENV X=1\nCOPY --from=build /b.txt /\nRUN true\nCMD [\"sh\"]\n";
+    BuiltImage first = h.run(dockerfile);
+    ImageConfig config = h.config(first);
+    Instant built = config.created().orElseThrow();
+    assertTrue(config.history().stream().allMatch(e -> e.created().isPresent()));
+    Thread.sleep(1100); // a second later: a time taken from the clock would differ
+    Files.setLastModifiedTime(h.context.resolve("a.txt"), FileTime.from(Instant.now()));
+    BuiltImage again = h.run(dockerfile);
+    assertEquals(6, again.cachedSteps(), h.eventText());
+    assertEquals(first.configDigest(), again.configDigest(), "same config, same image id");
+    assertEquals(first.manifest().digest(), again.manifest().digest());
+
+    Files.writeString(h.context.resolve("a.txt"), "changed\n");
+    BuiltImage changed = h.run(dockerfile);
+    ImageConfig newer = h.config(changed);
+    assertTrue(newer.created().orElseThrow().isAfter(built), newer.created().toString());
+    List<HistoryEntry> history = newer.history();
+    assertEquals(newer.created(), history.get(history.size() - 1).created(),
+        "the image's time is its last step's");
+    assertEquals(Optional.of(BusyboxBase.CREATED), history.get(0).created());
   }
 
   @Test
