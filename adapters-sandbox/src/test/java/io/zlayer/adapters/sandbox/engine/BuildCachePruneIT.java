@@ -88,7 +88,8 @@ class BuildCachePruneIT {
     assertEquals(List.of(), h.output());
     BuiltImage again = h.run(DROPPED);
     assertEquals(List.of("ran-b"), h.output());
-    assertEquals(droppedLayer, lastDiffId(again));
+    // (a RUN that ran again makes files with new mtimes, so its diff_id may differ)
+    assertTrue(Files.isDirectory(h.settings.layersDir().resolve(lastDiffId(again).hex())));
 
     PruneSummary nothingLeft = images.prune();
     assertEquals(1, nothingLeft.buildCache().layersRemoved(), "the rebuilt, unnamed layer");
