@@ -129,17 +129,20 @@ final class SandboxProcess {
     List<Long> survivors = new ArrayList<>();
     boolean interrupted = false;
     for (ProcessHandle handle : handles) {
-      long remaining = Math.max(1, deadline - System.nanoTime());
-      try {
-        handle.onExit().get(remaining, TimeUnit.NANOSECONDS);
-      } catch (TimeoutException | ExecutionException e) {
-        if (handle.isAlive()) {
-          survivors.add(handle.pid());
-        }
-      } catch (InterruptedException e) {
-        interrupted = true;
-        if (handle.isAlive()) {
-          survivors.add(handle.pid());
+      while (true) {
+        long remaining = Math.max(1, deadline - System.nanoTime());
+        try {
+          handle.onExit().get(remaining, TimeUnit.NANOSECONDS);
+          break;
+        } catch (TimeoutException | ExecutionException e) {
+          if (handle.isAlive()) {
+            survivors.add(handle.pid());
+          }
+          break;
+        } catch (InterruptedException e) {
+          // Ctrl-C both cancels and interrupts the build: a killed process that is not reaped
+          // yet is no survivor, so wait on (the flag is cleared now) and interrupt again after.
+          interrupted = true;
         }
       }
     }
