@@ -62,6 +62,8 @@ public final class OsProcessRunner implements ProcessRunner {
     }
   }
 
+  private static final long KILL_WAIT_SECONDS = 10;
+
   /** Stops a process and its descendants without being interruptible itself. */
   static void stopTree(Process process) {
     List<ProcessHandle> tree = new ArrayList<>();
@@ -81,8 +83,23 @@ public final class OsProcessRunner implements ProcessRunner {
         }
       }
     }
-    process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+    process.toHandle().descendants().forEach(tree::add);
     tree.forEach(ProcessHandle::destroyForcibly);
+    // SIGKILL is not instant: wait (boundedly) until they are gone, so that nothing of the step
+    // is still running when the build reports that it stopped
+    long killDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(KILL_WAIT_SECONDS);
+    for (ProcessHandle handle : tree) {
+      while (handle.isAlive() && System.nanoTime() < killDeadline) {
+        try {
+          handle.onExit().get(Math.max(1, killDeadline - System.nanoTime()),
+              TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (Exception e) {
+          break;
+        }
+      }
+    }
     if (interrupted) {
       Thread.currentThread().interrupt();
     }

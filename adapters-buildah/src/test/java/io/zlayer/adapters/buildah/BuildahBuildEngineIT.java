@@ -274,7 +274,14 @@ class BuildahBuildEngineIT {
     assertInstanceOf(InterruptedException.class, thrown.get());
     assertTrue(System.nanoTime() - began < TimeUnit.SECONDS.toNanos(200));
     assertEquals("", bed.buildah("containers", "--quiet").strip());
-    assertFalse(BuildahTestBed.exec(bed.root, "ps", "-eo", "args").contains("sleep 300"));
+    // killed processes take a moment to leave the process table
+    long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    String ps = BuildahTestBed.exec(bed.root, "ps", "-eo", "stat,args");
+    while (ps.contains("sleep 300") && System.nanoTime() < gone) {
+      Thread.sleep(100);
+      ps = BuildahTestBed.exec(bed.root, "ps", "-eo", "stat,args");
+    }
+    assertFalse(ps.contains("sleep 300"), ps);
   }
 
   @Test
