@@ -456,6 +456,34 @@ class SandboxBuildEngineIT {
   }
 
   @Test
+  void withoutBubblewrapEverythingButRunBuilds() throws Exception {
+    BuildException missing = new BuildException("bwrap (bubblewrap) is not installed; the zlayer "
+        + "sandbox needs it to run RUN steps", -1, List.of(),
+        "install it: apt-get install bubblewrap", null);
+    SandboxBuildEngine engine = new SandboxBuildEngine(h.settings, h.store, h.copier,
+        ForeignPlatforms.BINFMT_MISC, SandboxHost::stepSandbox, probe -> {
+          throw missing;
+        });
+    EngineAvailability availability = engine.availability();
+    assertTrue(availability.usable(), availability.toString());
+    assertTrue(availability.detail().startsWith("without RUN steps: bwrap"),
+        availability.detail());
+    Files.writeString(h.context.resolve("a.txt"), "a\n");
+    var copy = h.build("FROM busybox\nCOPY a.txt /a.txt\n").plan();
+    BuiltImage image = engine.build(new io.zlayer.application.port.BuildJob(copy, h.context,
+        h.context.resolve("Dockerfile"), BuildOptions.defaults(), event -> { }));
+    List<HistoryEntry> history = h.config(image).history();
+    assertTrue(history.get(history.size() - 1).createdBy().orElse("").contains("COPY a.txt"),
+        history.toString());
+    var run = h.build("FROM busybox\nRUN true\n").plan();
+    BuildException e = assertThrows(BuildException.class, () -> engine.build(
+        new io.zlayer.application.port.BuildJob(run, h.context, h.context.resolve("Dockerfile"),
+            BuildOptions.defaults(), event -> { })));
+    assertEquals("Dockerfile:2: RUN true: " + missing.getMessage(), e.getMessage());
+    assertEquals(missing.hint(), e.hint());
+  }
+
+  @Test
   void foreignPlatformBuildsWithoutRunAndExplainsRun() throws Exception {
     Files.writeString(h.context.resolve("a.txt"), "a\n");
     Platform arm = Platform.of("linux", "arm64");
