@@ -1,5 +1,6 @@
 package io.zlayer.adapters.sandbox.engine;
 
+import io.zlayer.adapters.sandbox.run.ScratchFiles;
 import io.zlayer.adapters.sandbox.copy.CopyRequest;
 import io.zlayer.adapters.sandbox.copy.FileCopier;
 import io.zlayer.adapters.sandbox.copy.SourceTree;
@@ -400,7 +401,7 @@ final class BuildRun {
       try {
         return copier().sourceDigest(request);
       } finally {
-        ScratchTrees.deleteQuietly(unused);
+        ScratchFiles.deleteQuietly(unused);
       }
     });
   }

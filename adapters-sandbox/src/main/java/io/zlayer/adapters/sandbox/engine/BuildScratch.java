@@ -1,5 +1,6 @@
 package io.zlayer.adapters.sandbox.engine;
 
+import io.zlayer.adapters.sandbox.run.ScratchFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -80,7 +81,7 @@ final class BuildScratch implements AutoCloseable {
         }
         Path lockFile = tmp.resolve(name + LOCK_SUFFIX);
         if (!Files.exists(lockFile)) {
-          if (ScratchTrees.deleteQuietly(entry)) {
+          if (ScratchFiles.deleteQuietly(entry)) {
             removed++;
           }
           continue;
@@ -88,7 +89,7 @@ final class BuildScratch implements AutoCloseable {
         Optional<LockFiles.Held> owner = locks.tryExclusive(lockFile);
         if (owner.isPresent()) {
           try (LockFiles.Held stale = owner.get()) {
-            if (ScratchTrees.deleteQuietly(entry)) {
+            if (ScratchFiles.deleteQuietly(entry)) {
               Files.deleteIfExists(lockFile);
               removed++;
             }
@@ -138,7 +139,7 @@ final class BuildScratch implements AutoCloseable {
   @Override
   public void close() {
     try {
-      if (ScratchTrees.deleteQuietly(dir)) {
+      if (ScratchFiles.deleteQuietly(dir)) {
         Files.deleteIfExists(lockFile);
       }
     } catch (IOException e) {

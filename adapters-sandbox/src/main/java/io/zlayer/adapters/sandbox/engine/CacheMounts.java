@@ -1,5 +1,6 @@
 package io.zlayer.adapters.sandbox.engine;
 
+import io.zlayer.adapters.sandbox.run.ScratchFiles;
 import io.zlayer.domain.dockerfile.instructions.CacheSharing;
 import io.zlayer.domain.image.Digest;
 import java.io.IOException;
@@ -103,7 +104,7 @@ final class CacheMounts {
         // another user created it first: use theirs
       }
     } finally {
-      ScratchTrees.deleteQuietly(temp);
+      ScratchFiles.deleteQuietly(temp);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.zlayer.adapters.sandbox.engine;
 
+import io.zlayer.adapters.sandbox.run.ScratchFiles;
 import io.zlayer.adapters.sandbox.layer.LayerStack;
 import io.zlayer.adapters.sandbox.layer.LayerUnpacker;
 import io.zlayer.application.port.Blob;
@@ -85,7 +86,7 @@ final class LayerDirectories {
             + dir(diffId) + ": " + e.getMessage(), e);
       } finally {
         if (temp != null) {
-          ScratchTrees.deleteQuietly(temp);
+          ScratchFiles.deleteQuietly(temp);
         }
       }
     } catch (IOException e) {
@@ -101,7 +102,7 @@ final class LayerDirectories {
     try (LockFiles.Held held = lockFiles.exclusive(lockFile(diffId))) {
       Path target = dir(diffId);
       if (exists(diffId)) {
-        ScratchTrees.delete(upper);
+        ScratchFiles.delete(upper);
         return target;
       }
       Files.createDirectories(layers);

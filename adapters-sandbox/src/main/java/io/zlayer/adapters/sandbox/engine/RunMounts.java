@@ -1,5 +1,6 @@
 package io.zlayer.adapters.sandbox.engine;
 
+import io.zlayer.adapters.sandbox.run.ScratchFiles;
 import io.zlayer.adapters.sandbox.layer.LayerStackFlattener;
 import io.zlayer.adapters.sandbox.run.RunMount;
 import io.zlayer.application.port.SecretSource;
@@ -148,7 +149,7 @@ final class RunMounts implements AutoCloseable {
         }
       }
     } finally {
-      ScratchTrees.deleteQuietly(flat);
+      ScratchFiles.deleteQuietly(flat);
     }
   }
 
@@ -262,7 +263,7 @@ final class RunMounts implements AutoCloseable {
     }
     held.clear();
     for (Path file : files) {
-      ScratchTrees.deleteQuietly(file);
+      ScratchFiles.deleteQuietly(file);
     }
     files.clear();
   }

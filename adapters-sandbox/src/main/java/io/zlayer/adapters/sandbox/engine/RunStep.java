@@ -1,5 +1,6 @@
 package io.zlayer.adapters.sandbox.engine;
 
+import io.zlayer.adapters.sandbox.run.ScratchFiles;
 import io.zlayer.adapters.sandbox.layer.FlatDiff;
 import io.zlayer.adapters.sandbox.layer.LayerDirWriter;
 import io.zlayer.adapters.sandbox.layer.LayerStack;
@@ -111,7 +112,7 @@ final class RunStep {
       return sandbox.run(new StepRoot.Overlay(stack.layers(), upper, work), spec, output,
           run.cancel());
     } finally {
-      ScratchTrees.deleteQuietly(work);
+      ScratchFiles.deleteQuietly(work);
     }
   }
 
@@ -132,8 +133,8 @@ final class RunStep {
       }
       return result;
     } finally {
-      ScratchTrees.deleteQuietly(work);
-      ScratchTrees.deleteQuietly(root);
+      ScratchFiles.deleteQuietly(work);
+      ScratchFiles.deleteQuietly(root);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.zlayer.adapters.sandbox.engine;
 
+import io.zlayer.adapters.sandbox.run.ScratchFiles;
 import io.zlayer.application.port.BuildCache;
 import io.zlayer.domain.error.BuildException;
 import io.zlayer.domain.error.ZlayerException;
@@ -89,7 +90,7 @@ public final class SandboxBuildCache implements BuildCache {
           && step.get().diffId().map(d -> live.contains(d.hex())).orElse(true);
       if (!keep) {
         bytes[0] += size(entry);
-        ScratchTrees.delete(entry);
+        ScratchFiles.delete(entry);
         removed++;
       }
     }
@@ -105,7 +106,7 @@ public final class SandboxBuildCache implements BuildCache {
         continue;
       }
       bytes[0] += size(layer);
-      ScratchTrees.delete(layer);
+      ScratchFiles.delete(layer);
       // no build runs and none can start, so nobody waits on this lock file
       Files.deleteIfExists(layerLocks.resolve(name + ".lock"));
       removed++;

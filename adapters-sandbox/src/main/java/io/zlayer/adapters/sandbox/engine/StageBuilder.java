@@ -1,5 +1,6 @@
 package io.zlayer.adapters.sandbox.engine;
 
+import io.zlayer.adapters.sandbox.run.ScratchFiles;
 import io.zlayer.adapters.sandbox.copy.CopyRequest;
 import io.zlayer.adapters.sandbox.layer.LayerBlob;
 import io.zlayer.adapters.sandbox.layer.LayerDirWriter;
@@ -260,7 +261,7 @@ final class StageBuilder {
       throw e;
     } finally {
       if (upper != null) {
-        ScratchTrees.deleteQuietly(upper);
+        ScratchFiles.deleteQuietly(upper);
       }
     }
   }
@@ -290,7 +291,7 @@ final class StageBuilder {
       throws ZlayerException, InterruptedException {
     try {
       if (LayerTarWriter.isEmpty(upper)) {
-        ScratchTrees.delete(upper);
+        ScratchFiles.delete(upper);
         run.stepCache().record(next, CachedStep.noChange(), run.scratch());
         return Optional.empty();
       }
@@ -304,7 +305,7 @@ final class StageBuilder {
       throw ioFailure(where + ": cannot store the step's layer", e);
     } finally {
       if (Files.exists(upper, LinkOption.NOFOLLOW_LINKS)) {
-        ScratchTrees.deleteQuietly(upper);
+        ScratchFiles.deleteQuietly(upper);
       }
     }
   }

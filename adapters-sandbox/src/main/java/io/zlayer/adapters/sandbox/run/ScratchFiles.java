@@ -10,12 +10,16 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** Removal of the sandbox's own scratch trees (overlay leaves mode-000 directories behind). */
-final class ScratchFiles {
+/**
+ * Removal of scratch trees of the sandbox and the engine: upper directories (with whiteout
+ * devices and files of any owner), overlay work directories (which overlayfs leaves with mode
+ * 000), unpacks that stopped half way. Symlinks are never followed.
+ */
+public final class ScratchFiles {
   private ScratchFiles() {}
 
   /** Deletes a tree without following symlinks, making directories writable as needed. */
-  static void delete(Path path) throws IOException {
+  public static void delete(Path path) throws IOException {
     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
@@ -41,11 +45,13 @@ final class ScratchFiles {
     }
   }
 
-  static void deleteQuietly(Path path) {
+  /** Deletes and reports whether it worked; for cleanup paths that must not hide a failure. */
+  public static boolean deleteQuietly(Path path) {
     try {
       delete(path);
+      return true;
     } catch (IOException | RuntimeException e) {
-      // best effort: a leftover scratch directory is harmless
+      return false;
     }
   }
 }
