@@ -10,8 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 
 /**
@@ -52,8 +52,7 @@ final class CompressedStreams {
     };
     switch (compression) {
       case GZIP:
-        // The JDK writes a constant 10-byte header: no name, mtime 0, XFL 0, OS 255 (unknown).
-        return new GZIPOutputStream(shielded, BUFFER);
+        return new ParallelGzipOutputStream(shielded, Deflater.DEFAULT_COMPRESSION);
       case ZSTD:
         return new ZstdOutputStream(shielded);
       default:
