@@ -74,6 +74,28 @@ public record BuildPlan(
     return stages.stream().filter(s -> s.index() == index).findFirst();
   }
 
+  /**
+   * Whether the layers of the stage with this index end up in the image: the target's, and
+   * those of the stages it is built {@code FROM}, transitively. The other stages only feed
+   * {@code COPY --from} and mounts.
+   */
+  public boolean layersInImage(int index) {
+    PlannedStage s = target;
+    while (true) {
+      if (s.index() == index) {
+        return true;
+      }
+      if (!(s.base() instanceof StageBase.Stage parent)) {
+        return false;
+      }
+      Optional<PlannedStage> next = stage(parent.index());
+      if (next.isEmpty()) {
+        return false;
+      }
+      s = next.get();
+    }
+  }
+
   /** Whether the stage with this index produces the image. */
   public boolean isTarget(int index) {
     return target.index() == index;

@@ -106,6 +106,18 @@ class BuildPlannerTest {
   @Nested
   class From {
     @Test
+    void onlyTheTargetAndTheStagesItIsBuiltFromHaveTheirLayersInTheImage() throws Exception {
+      BuildPlan p = plan(dockerfile("FROM alpine AS tools", "RUN make",
+          "FROM alpine AS base", "RUN setup",
+          "FROM base AS middle", "COPY --from=tools /bin/tool /bin/",
+          "FROM middle", "RUN --mount=from=tools,target=/t true"));
+      assertTrue(p.layersInImage(3)); // the target
+      assertTrue(p.layersInImage(2)); // FROM middle
+      assertTrue(p.layersInImage(1)); // middle is FROM base
+      assertEquals(false, p.layersInImage(0)); // tools only feeds COPY --from and a mount
+    }
+
+    @Test
     void invalidReferenceIsAnErrorAtTheFromLine() {
       DockerfileException e = planError(dockerfile("FROM alpine AS a", "RUN true", "FROM Foo"));
       assertEquals(3, e.line());

@@ -31,6 +31,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 
 /**
@@ -122,6 +124,51 @@ public final class DockerFileCopier implements FileCopier {
       throw new InterruptedException("interrupted while copying");
     } catch (IOException e) {
       throw new BuildException(prefix(request) + describe(e), e);
+    }
+  }
+
+  /**
+   * Copies on this thread while another computes the source digest: on a cold build the two
+   * reads of the sources overlap instead of adding up. Steps with URL or git sources (whose
+   * downloads the two would share) do one after the other.
+   */
+  @Override
+  public DigestedCopy copyAndDigest(CopyRequest request)
+      throws ZlayerException, InterruptedException {
+    CopyFiles step = request.step();
+    if (step.add() && step.sources().stream()
+        .anyMatch(s -> GitSources.isGit(s) || s.startsWith("http://")
+            || s.startsWith("https://"))) {
+      return FileCopier.super.copyAndDigest(request);
+    }
+    FutureTask<Digest> digest = new FutureTask<>(() -> sourceDigest(request));
+    Thread hashing = new Thread(digest, "zlayer-copy-digest");
+    hashing.setDaemon(true);
+    hashing.start();
+    CopyReport report;
+    try {
+      report = copy(request);
+    } catch (ZlayerException | InterruptedException | RuntimeException e) {
+      digest.cancel(true);
+      throw e;
+    }
+    try {
+      return new DigestedCopy(digest.get(), report);
+    } catch (InterruptedException e) {
+      digest.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof ZlayerException z) {
+        throw z;
+      }
+      if (cause instanceof InterruptedException i) {
+        throw i;
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(cause);
     }
   }
 

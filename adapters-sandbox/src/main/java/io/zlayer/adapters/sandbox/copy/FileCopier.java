@@ -19,4 +19,17 @@ public interface FileCopier {
 
   /** Writes the step's files into {@code request.upperDir()}. */
   CopyReport copy(CopyRequest request) throws ZlayerException, InterruptedException;
+
+  /**
+   * {@link #copy} and {@link #sourceDigest} together, for a step the cache cannot hold, whose
+   * digest is only needed to record it. Implementations may do both at the same time.
+   */
+  default DigestedCopy copyAndDigest(CopyRequest request)
+      throws ZlayerException, InterruptedException {
+    Digest digest = sourceDigest(request);
+    return new DigestedCopy(digest, copy(request));
+  }
+
+  /** What {@link #copyAndDigest} did. */
+  record DigestedCopy(Digest sourceDigest, CopyReport report) {}
 }

@@ -338,7 +338,7 @@ final class BuildRun {
       layers().ensureUnpacked(diffId, store(), blobs.get(i), fs.stack(), scratch,
           warning -> emit(new BuildEvent.Message(BuildEvent.Level.WARNING, name + ": "
               + warning)));
-      fs = fs.with(new LayerRef(blobs.get(i), diffId, layers().dir(diffId)));
+      fs = fs.with(new LayerRef(Optional.of(blobs.get(i)), diffId, layers().dir(diffId)));
     }
     return fs;
   }

@@ -31,6 +31,11 @@ record CachedStep(Optional<Digest> diffId, List<Blob> blobs) {
     return new CachedStep(Optional.empty(), List.of());
   }
 
+  /** A layer not compressed yet (of a stage whose layers are not in the image). */
+  static CachedStep layer(Digest diffId) {
+    return new CachedStep(Optional.of(diffId), List.of());
+  }
+
   static CachedStep layer(Digest diffId, Blob blob) {
     return new CachedStep(Optional.of(diffId), List.of(blob));
   }

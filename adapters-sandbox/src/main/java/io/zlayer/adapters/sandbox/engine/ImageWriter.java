@@ -26,7 +26,8 @@ final class ImageWriter {
     Digest configDigest = store.putBlob(configBytes);
     List<Descriptor> descriptors = new ArrayList<>();
     for (LayerRef layer : layers) {
-      descriptors.add(LayerMediaTypes.forFormat(layer.blob(), format));
+      descriptors.add(LayerMediaTypes.forFormat(layer.blob().orElseThrow(
+          () -> new IllegalStateException("layer " + layer.diffId() + " has no blob")), format));
     }
     ImageManifest manifest = new ImageManifest(format.manifestType(),
         Descriptor.of(format.configType(), configDigest, configBytes.length), descriptors);

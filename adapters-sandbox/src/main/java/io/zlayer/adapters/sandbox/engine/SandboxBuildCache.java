@@ -69,6 +69,7 @@ public final class SandboxBuildCache implements BuildCache {
           .collect(Collectors.toSet());
       long[] bytes = {0};
       int steps = pruneSteps(live, bytes);
+      ScratchFiles.delete(settings.seenStepsDir()); // hints only: builds make them again
       int layers = pruneLayers(live, bytes);
       int scratch = BuildScratch.sweep(settings, locks);
       return new CachePruneReport(layers, steps, scratch, bytes[0], false);

@@ -70,7 +70,7 @@ public final class SandboxBuildEngine implements BuildEngine {
     this.store = Objects.requireNonNull(store, "store");
     this.copier = Objects.requireNonNull(copier, "copier");
     this.layers = new LayerDirectories(settings, LockFiles.JVM);
-    this.stepCache = new StepCache(settings.stepCacheDir());
+    this.stepCache = new StepCache(settings.stepCacheDir(), settings.seenStepsDir());
     this.cacheMounts = new CacheMounts(settings.cacheMountsDir(), LockFiles.JVM);
     this.foreignPlatforms = new ForeignPlatforms(binfmtDir);
   }

@@ -44,6 +44,11 @@ public record SandboxEngineSettings(Path root) {
     return root.resolve("cache").resolve("steps");
   }
 
+  /** Hints of the COPY steps recorded before ({@link StepCache#seenBefore}). */
+  Path seenStepsDir() {
+    return root.resolve("cache").resolve("seen");
+  }
+
   Path cacheMountsDir() {
     return root.resolve("cache").resolve("mounts");
   }

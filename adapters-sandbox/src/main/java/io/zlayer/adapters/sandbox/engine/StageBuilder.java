@@ -2,6 +2,7 @@ package io.zlayer.adapters.sandbox.engine;
 
 import io.zlayer.adapters.sandbox.run.ScratchFiles;
 import io.zlayer.adapters.sandbox.copy.CopyRequest;
+import io.zlayer.adapters.sandbox.copy.FileCopier;
 import io.zlayer.adapters.sandbox.layer.LayerBlob;
 import io.zlayer.adapters.sandbox.layer.LayerDirWriter;
 import io.zlayer.adapters.sandbox.layer.LayerStack;
@@ -211,9 +212,23 @@ final class StageBuilder {
       facts.add(step.cacheFacts().key());
       options.timestamp().ifPresent(t -> facts.add("timestamp " + t.getEpochSecond()));
       CopyRequest copy = null;
+      CacheKey shape = null;
       if (action instanceof CopyFiles c) {
         copy = new CopyRequest(c, run.sourceTree(c.source()), stack, upper,
             BuildRun.passwd(stack, where), options.timestamp(), location);
+        shape = key.next(facts.toArray(new String[0]));
+        if (options.noCache() || !run.stepCache().seenBefore(shape)) {
+          // never seen (or not to be looked up): no need to hash the sources before copying
+          run.emit(new BuildEvent.StepStarted(ref, text));
+          announced = true;
+          FileCopier.DigestedCopy done = run.copier().copyAndDigest(copy);
+          facts.add("source " + done.sourceDigest());
+          CacheKey next = key.next(facts.toArray(new String[0]));
+          Optional<LayerRef> layer = commit(upper, next, where);
+          upper = null;
+          noteSeen(shape);
+          return finished(layer, next, ref, started);
+        }
         facts.add("source " + run.copier().sourceDigest(copy));
       } else if (action instanceof RunCommand r) {
         for (ResolvedMount m : r.mounts()) {
@@ -248,11 +263,10 @@ final class StageBuilder {
       }
       Optional<LayerRef> layer = commit(upper, next, where);
       upper = null;
-      noteLayerTime(run.stepCache().createdAt(next).orElse(run.now()));
-      run.emit(new BuildEvent.StepFinished(ref, since(started)));
-      run.countStep(false);
-      key = next;
-      return layer;
+      if (shape != null) {
+        noteSeen(shape);
+      }
+      return finished(layer, next, ref, started);
     } catch (ZlayerException e) {
       if (!announced) {
         run.emit(new BuildEvent.StepStarted(ref, text));
@@ -263,6 +277,23 @@ final class StageBuilder {
       if (upper != null) {
         ScratchFiles.deleteQuietly(upper);
       }
+    }
+  }
+
+  private Optional<LayerRef> finished(Optional<LayerRef> layer, CacheKey next, StepRef ref,
+      long started) {
+    noteLayerTime(run.stepCache().createdAt(next).orElse(run.now()));
+    run.emit(new BuildEvent.StepFinished(ref, since(started)));
+    run.countStep(false);
+    key = next;
+    return layer;
+  }
+
+  private void noteSeen(CacheKey shape) {
+    try {
+      run.stepCache().noteSeen(shape);
+    } catch (IOException e) {
+      // a hint only: the next build hashes before it copies
     }
   }
 
@@ -296,11 +327,19 @@ final class StageBuilder {
         return Optional.empty();
       }
       run.warnAboutAttributesOnce();
+      if (!plan.layersInImage(stage.index())) {
+        // a stage that only feeds COPY --from and mounts: its layers are never compressed
+        Digest diffId = new LayerTarWriter().diffId(upper, tarOptions());
+        Path dir = run.layers().adopt(upper, diffId);
+        run.stepCache().record(next, CachedStep.layer(diffId), run.scratch());
+        return Optional.of(new LayerRef(Optional.empty(), diffId, dir));
+      }
       LayerBlob blob = writeBlob(upper, where);
       Path dir = run.layers().adopt(upper, blob.diffId());
       run.stepCache().record(next, CachedStep.layer(blob.diffId(),
           new CachedStep.Blob(blob.compression(), blob.digest(), blob.size())), run.scratch());
-      return Optional.of(new LayerRef(blob.descriptor(options.format()), blob.diffId(), dir));
+      return Optional.of(new LayerRef(Optional.of(blob.descriptor(options.format())),
+          blob.diffId(), dir));
     } catch (IOException e) {
       throw ioFailure(where + ": cannot store the step's layer", e);
     } finally {
@@ -334,11 +373,14 @@ final class StageBuilder {
       return Optional.empty();
     }
     Path dir = run.layers().dir(diffId);
+    if (!plan.layersInImage(stage.index())) {
+      return Optional.of(Optional.of(new LayerRef(Optional.empty(), diffId, dir)));
+    }
     Optional<CachedStep.Blob> blob = entry.get().blob(options.compression());
     if (blob.isPresent() && run.store().hasBlob(blob.get().digest())) {
       Descriptor d = Descriptor.of(MediaTypes.layerType(options.format(), options.compression()),
           blob.get().digest(), blob.get().size());
-      return Optional.of(Optional.of(new LayerRef(d, diffId, dir)));
+      return Optional.of(Optional.of(new LayerRef(Optional.of(d), diffId, dir)));
     }
     LayerBlob written = writeBlob(dir, where);
     if (!written.diffId().equals(diffId)) {
@@ -350,24 +392,25 @@ final class StageBuilder {
     } catch (IOException e) {
       throw ioFailure(where + ": cannot update the step cache", e);
     }
-    return Optional.of(Optional.of(new LayerRef(written.descriptor(options.format()), diffId,
-        dir)));
+    return Optional.of(Optional.of(new LayerRef(Optional.of(written.descriptor(options.format())),
+        diffId, dir)));
   }
 
   /** Writes a layer directory as a compressed tar blob into the store. */
   private LayerBlob writeBlob(Path dir, String where)
       throws ZlayerException, InterruptedException {
-    LayerTarOptions tar = LayerTarOptions.of(options.compression());
-    if (options.timestamp().isPresent()) {
-      tar = tar.withSourceDateEpoch(options.timestamp().get());
-    }
     try (BlobWriter writer = run.store().newBlobWriter()) {
-      LayerBlob blob = new LayerTarWriter().write(dir, writer.stream(), tar);
+      LayerBlob blob = new LayerTarWriter().write(dir, writer.stream(), tarOptions());
       writer.commit(Optional.of(blob.digest()));
       return blob;
     } catch (IOException e) {
       throw ioFailure(where + ": cannot write the layer", e);
     }
+  }
+
+  private LayerTarOptions tarOptions() {
+    LayerTarOptions tar = LayerTarOptions.of(options.compression());
+    return options.timestamp().map(tar::withSourceDateEpoch).orElse(tar);
   }
 
   /**

@@ -36,9 +36,11 @@ final class StepCache {
   private static final String HEADER = "zlayer-step-cache 1";
 
   private final Path dir;
+  private final Path seenDir;
 
-  StepCache(Path dir) {
+  StepCache(Path dir, Path seenDir) {
     this.dir = dir;
+    this.seenDir = seenDir;
   }
 
   Optional<CachedStep> lookup(CacheKey key) throws IOException {
@@ -63,6 +65,29 @@ final class StepCache {
       return Optional.empty();
     }
   }
+
+  /**
+   * Whether a step of this shape (its parent and instruction, without the digest of what it
+   * copies) was recorded before: when not, the engine knows a COPY misses before it hashes the
+   * sources, and hashes them while copying. A hint only: a wrong answer costs time, not
+   * correctness.
+   */
+  boolean seenBefore(CacheKey shape) {
+    return Files.exists(seenDir.resolve(shape.hex()));
+  }
+
+  void noteSeen(CacheKey shape) throws IOException {
+    Path marker = seenDir.resolve(shape.hex());
+    if (!Files.exists(marker)) {
+      Files.createDirectories(seenDir);
+      try {
+        Files.createFile(marker);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // another build noted it first
+      }
+    }
+  }
+
 
   void record(CacheKey key, CachedStep step, BuildScratch scratch) throws IOException {
     Files.createDirectories(dir);

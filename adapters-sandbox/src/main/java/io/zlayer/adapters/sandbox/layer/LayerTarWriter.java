@@ -1,5 +1,6 @@
 package io.zlayer.adapters.sandbox.layer;
 
+import io.zlayer.domain.image.Digest;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -50,8 +51,27 @@ public final class LayerTarWriter {
     DigestingOutputStream compressed = new DigestingOutputStream(sink);
     OutputStream compressor = CompressedStreams.compressing(options.compression(), compressed);
     DigestingOutputStream uncompressed = new DigestingOutputStream(compressor);
+    writeTar(layerDir, uncompressed, options);
+    compressor.close(); // ends the gzip/zstd stream; leaves the sink open
+    compressed.flush();
+    return new LayerBlob(compressed.digest(), compressed.count(), uncompressed.digest(),
+        options.compression());
+  }
+
+  /**
+   * The diff_id {@code layerDir} has as a layer: the digest of the tar {@link #write} would
+   * write, without compressing or storing it (the compression of {@code options} is ignored).
+   */
+  public Digest diffId(Path layerDir, LayerTarOptions options) throws IOException {
+    DigestingOutputStream tar = new DigestingOutputStream(OutputStream.nullOutputStream());
+    writeTar(layerDir, tar, options);
+    return tar.digest();
+  }
+
+  private static void writeTar(Path layerDir, OutputStream out, LayerTarOptions options)
+      throws IOException {
     TarArchiveOutputStream tar = new TarArchiveOutputStream(
-        new BufferedOutputStream(uncompressed, 64 * 1024), "UTF-8");
+        new BufferedOutputStream(out, 64 * 1024), "UTF-8");
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_ERROR);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_STAR);
     tar.setAddPaxHeadersForNonAsciiNames(false);
@@ -59,11 +79,7 @@ public final class LayerTarWriter {
         ExtendedAttributes.forTree(layerDir));
     walk.directory(layerDir, "");
     tar.finish();
-    tar.close(); // flushes into `uncompressed`, whose close leaves the compressor open
-    compressor.close(); // ends the gzip/zstd stream; leaves the sink open
-    compressed.flush();
-    return new LayerBlob(compressed.digest(), compressed.count(), uncompressed.digest(),
-        options.compression());
+    tar.close(); // flushes into `out`, whose close leaves what is under it open
   }
 
   /**

@@ -26,7 +26,7 @@ class StepCacheTest {
   @Test
   void anEntryIsDatedWhenItWasWrittenToTheSecond() throws Exception {
     SandboxEngineSettings settings = new SandboxEngineSettings(temp.resolve("engine"));
-    StepCache cache = new StepCache(settings.stepCacheDir());
+    StepCache cache = new StepCache(settings.stepCacheDir(), settings.seenStepsDir());
     CacheKey key = CacheKey.stageStart("scratch", Platform.of("linux", "amd64")).next("RUN x");
     assertEquals(Optional.empty(), cache.createdAt(key));
     try (BuildScratch scratch = BuildScratch.create(settings, LockFiles.JVM)) {
@@ -40,9 +40,29 @@ class StepCacheTest {
   }
 
   @Test
+  void aLayerWithoutBlobRoundTripsAndSeenHintsAreKept() throws Exception {
+    SandboxEngineSettings settings = new SandboxEngineSettings(temp.resolve("engine"));
+    StepCache cache = new StepCache(settings.stepCacheDir(), settings.seenStepsDir());
+    CacheKey shape = CacheKey.stageStart("scratch", Platform.of("linux", "amd64"))
+        .next("COPY . /");
+    CacheKey key = shape.next("source sha256:abc");
+    try (BuildScratch scratch = BuildScratch.create(settings, LockFiles.JVM)) {
+      cache.record(key, CachedStep.layer(digest("tar")), scratch);
+    }
+    CachedStep read = cache.lookup(key).orElseThrow();
+    assertEquals(Optional.of(digest("tar")), read.diffId());
+    assertEquals(Optional.empty(), read.blob(LayerCompression.GZIP));
+    org.junit.jupiter.api.Assertions.assertFalse(cache.seenBefore(shape));
+    cache.noteSeen(shape);
+    cache.noteSeen(shape); // twice is fine
+    org.junit.jupiter.api.Assertions.assertTrue(cache.seenBefore(shape));
+    org.junit.jupiter.api.Assertions.assertFalse(cache.seenBefore(key));
+  }
+
+  @Test
   void entriesRoundTripAndAddBlobsPerCompression() throws Exception {
     SandboxEngineSettings settings = new SandboxEngineSettings(temp.resolve("engine"));
-    StepCache cache = new StepCache(settings.stepCacheDir());
+    StepCache cache = new StepCache(settings.stepCacheDir(), settings.seenStepsDir());
     CacheKey key = CacheKey.stageStart("scratch", Platform.of("linux", "amd64")).next("RUN x");
     assertEquals(Optional.empty(), cache.lookup(key));
     try (BuildScratch scratch = BuildScratch.create(settings, LockFiles.JVM)) {
