@@ -2,10 +2,10 @@ package io.zlayer.adapters.cli;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
 /**
  * picocli's command tree for one command line. picocli builds the model of every command it is
@@ -23,6 +23,24 @@ final class CommandTree {
       ManifestCommand.class, DockerfileCommand.class, PipelineCommand.class,
       TemplatesCommand.class, ZImagefileCommand.class, CompletionCommand.class,
       VersionCommand.class);
+
+  /**
+   * The names and aliases of {@link #SUBCOMMANDS}, as their {@code @Command} annotations say
+   * (a test checks): reading those annotations costs more than picocli's work on one command.
+   */
+  private static final Map<String, Class<?>> BY_NAME = Map.ofEntries(
+      Map.entry("build", BuildCommand.class), Map.entry("bud", BuildCommand.class),
+      Map.entry("pull", PullCommand.class), Map.entry("push", PushCommand.class),
+      Map.entry("tag", TagCommand.class), Map.entry("images", ImagesCommand.class),
+      Map.entry("inspect", InspectCommand.class), Map.entry("rmi", RmiCommand.class),
+      Map.entry("prune", PruneCommand.class), Map.entry("save", SaveCommand.class),
+      Map.entry("load", LoadCommand.class), Map.entry("manifest", ManifestCommand.class),
+      Map.entry("dockerfile", DockerfileCommand.class),
+      Map.entry("pipeline", PipelineCommand.class),
+      Map.entry("templates", TemplatesCommand.class),
+      Map.entry("zimagefile", ZImagefileCommand.class),
+      Map.entry("completion", CompletionCommand.class),
+      Map.entry("version", VersionCommand.class));
 
   /** The root's flags that may precede a command on a pruned tree, as the root declares them. */
   private static final Set<String> ROOT_FLAGS = Set.of("--debug", "-q", "--quiet");
@@ -66,18 +84,13 @@ final class CommandTree {
       if (arg.startsWith("-")) {
         return Optional.empty();
       }
-      return commandNamed(arg).filter(c -> c != NEEDS_ALL);
+      return Optional.<Class<?>>ofNullable(BY_NAME.get(arg)).filter(c -> c != NEEDS_ALL);
     }
     return Optional.empty();
   }
 
-  private static Optional<Class<?>> commandNamed(String name) {
-    for (Class<?> subcommand : SUBCOMMANDS) {
-      Command command = subcommand.getAnnotation(Command.class);
-      if (command.name().equals(name) || List.of(command.aliases()).contains(name)) {
-        return Optional.of(subcommand);
-      }
-    }
-    return Optional.empty();
+  /** Every name and alias, with its command. */
+  static Map<String, Class<?>> names() {
+    return BY_NAME;
   }
 }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,21 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 class CommandTreeTest {
+  @Test
+  void theNameTableIsTheCommandsAnnotations() {
+    Map<String, Class<?>> expected = new HashMap<>();
+    for (Class<?> c : CommandTree.SUBCOMMANDS) {
+      Command command = c.getAnnotation(Command.class);
+      expected.put(command.name(), c);
+      for (String alias : command.aliases()) {
+        expected.put(alias, c);
+      }
+    }
+    assertEquals(expected, CommandTree.names());
+    ZlayerCli cli = new CliHarness().cli(new StringWriter(), new StringWriter());
+    assertEquals(expected.keySet(), cli.commandLine("--help").getSubcommands().keySet());
+  }
+
   @Test
   void aPlainlyNamedCommandOrAliasIsPicked() {
     assertEquals(Optional.of(BuildCommand.class), CommandTree.namedCommand("build", "-t", "x"));
@@ -41,7 +58,7 @@ class CommandTreeTest {
     assertEquals(Set.of("build", "bud"),
         cli.commandLine("--debug", "build", "--help").getSubcommands().keySet());
     CommandLine full = cli.commandLine("bulid");
-    assertEquals(CommandTree.SUBCOMMANDS.size() + 1, full.getSubcommands().size());
+    assertEquals(CommandTree.names().keySet(), full.getSubcommands().keySet());
   }
 
   /** Every command's help, errors, root flags: the pruned tree prints what the full one does. */
