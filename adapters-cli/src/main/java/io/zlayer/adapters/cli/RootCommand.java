@@ -6,16 +6,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** {@code zlayer}: the top-level command and its global options. */
+/**
+ * {@code zlayer}: the top-level command and its global options. Its subcommands are added by
+ * {@link CommandTree}, which adds only the one a command line names when it can.
+ */
 @Command(name = "zlayer",
     description = "Build, store and push OCI container images without a daemon.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
-    subcommands = {BuildCommand.class, PullCommand.class, PushCommand.class, TagCommand.class, ImagesCommand.class,
-        InspectCommand.class, RmiCommand.class, PruneCommand.class, SaveCommand.class,
-        LoadCommand.class, ManifestCommand.class, DockerfileCommand.class,
-        PipelineCommand.class, TemplatesCommand.class, ZImagefileCommand.class,
-        CompletionCommand.class, VersionCommand.class},
     footer = {"", "Examples:",
         "  zlayer pull alpine",
         "  zlayer images",

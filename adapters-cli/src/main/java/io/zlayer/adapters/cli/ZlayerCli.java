@@ -63,6 +63,15 @@ public final class ZlayerCli {
    * is running fails with {@link IllegalStateException}.
    */
   public int execute(String... args) {
+    return execute(true, args);
+  }
+
+  /** Runs a command line as {@link #execute} does, but on the tree with every command. */
+  int executeOnFullTree(String... args) {
+    return execute(false, args);
+  }
+
+  private int execute(boolean prune, String[] args) {
     RunningCommand command = new RunningCommand(Thread.currentThread());
     if (!running.compareAndSet(null, command)) {
       throw new IllegalStateException("a zlayer command is already running");
@@ -70,7 +79,7 @@ public final class ZlayerCli {
     context.begin(command);
     int code = EXIT_ERROR;
     try {
-      code = commandLine(args).execute(args);
+      code = (prune ? commandLine(args) : fullCommandLine(args)).execute(args);
       if (command.interrupted() && code != EXIT_INTERRUPTED) {
         printError("interrupted", Optional.empty());
         code = EXIT_INTERRUPTED;
@@ -117,7 +126,14 @@ public final class ZlayerCli {
   }
 
   CommandLine commandLine(String... args) {
-    CommandLine cl = new CommandLine(new RootCommand(context), new CommandFactory(context));
+    return configure(CommandTree.forArgs(context, args), args);
+  }
+
+  private CommandLine fullCommandLine(String... args) {
+    return configure(CommandTree.full(context), args);
+  }
+
+  private CommandLine configure(CommandLine cl, String[] args) {
     cl.setOut(context.out());
     cl.setErr(context.err());
     cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -51,4 +51,12 @@ final class CliHarness {
     int code = cli(out, err).execute(args);
     return new Result(code, out.toString(), err.toString());
   }
+
+  /** As {@link #run}, on the command tree with every command (never pruned). */
+  Result runOnFullTree(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = cli(out, err).executeOnFullTree(args);
+    return new Result(code, out.toString(), err.toString());
+  }
 }

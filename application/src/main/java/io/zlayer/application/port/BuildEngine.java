@@ -16,6 +16,15 @@ public interface BuildEngine {
   EngineAvailability availability();
 
   /**
+   * True when this engine knows it is usable without probing the machine (which may mean
+   * starting processes), so that choosing it costs nothing; false means "ask
+   * {@link #availability()}".
+   */
+  default boolean knownUsable() {
+    return false;
+  }
+
+  /**
    * Builds the job's target stage. The base images the plan names are already in the image
    * store. On return the image (config, layers, manifest) is in the store but not yet named.
    * Interruption stops the build, cleaning up temporary containers, mounts and files.

@@ -30,7 +30,7 @@ public final class BuildEngines {
     String wanted = backend == null || backend.isBlank() ? "auto" : backend.trim();
     if (wanted.equals("auto")) {
       BuildEngine buildah = byName.get("buildah");
-      if (buildah != null && buildah.availability().usable()) {
+      if (buildah != null && isUsable(buildah)) {
         return buildah;
       }
       BuildEngine sandbox = byName.get("sandbox");
@@ -39,7 +39,7 @@ public final class BuildEngines {
       }
       // A host that embeds zlayer may bring only engines of its own.
       for (BuildEngine engine : byName.values()) {
-        if (engine.availability().usable()) {
+        if (isUsable(engine)) {
           return engine;
         }
       }
@@ -55,7 +55,14 @@ public final class BuildEngines {
     return usable(engine);
   }
 
+  private static boolean isUsable(BuildEngine engine) {
+    return engine.knownUsable() || engine.availability().usable();
+  }
+
   private static BuildEngine usable(BuildEngine engine) throws UsageException {
+    if (engine.knownUsable()) {
+      return engine;
+    }
     EngineAvailability a = engine.availability();
     if (!a.usable()) {
       throw new UsageException("the " + engine.name() + " backend cannot run here: " + a.detail(),

@@ -51,6 +51,36 @@ class BuildEnginesTest {
     assertEquals(Optional.of("none of these can run here: broken"), none.hint());
   }
 
+  /** Knows it can run; asking it for details would probe the machine. */
+  private record CheapEngine(String name) implements BuildEngine {
+    @Override
+    public boolean knownUsable() {
+      return true;
+    }
+
+    @Override
+    public EngineAvailability availability() {
+      throw new AssertionError("probed " + name);
+    }
+
+    @Override
+    public BuiltImage build(BuildJob job) throws BuildException {
+      throw new BuildException("selection test only");
+    }
+  }
+
+  @Test
+  void anEngineKnownToBeUsableIsChosenWithoutProbing() throws Exception {
+    CheapEngine sandbox = new CheapEngine("sandbox");
+    assertSame(sandbox, new BuildEngines(List.of(sandbox)).select("sandbox"));
+    assertSame(sandbox, new BuildEngines(List.of(sandbox, new Engine("buildah", false)))
+        .select("auto"));
+    CheapEngine buildah = new CheapEngine("buildah");
+    assertSame(buildah, new BuildEngines(List.of(sandbox, buildah)).select("auto"));
+    CheapEngine mine = new CheapEngine("mine");
+    assertSame(mine, new BuildEngines(List.of(new Engine("broken", false), mine)).select(""));
+  }
+
   @Test
   void aNamedEngineMustExistAndBeUsable() throws Exception {
     BuildEngines engines = new BuildEngines(List.of(new Engine("mine", true),

@@ -93,6 +93,15 @@ public final class SandboxBuildEngine implements BuildEngine {
     }
   }
 
+  /**
+   * Always: everything but RUN works without the sandbox, and a RUN probes for it (at its
+   * first use, reporting a problem with its line), so a build without one starts no probe.
+   */
+  @Override
+  public boolean knownUsable() {
+    return true;
+  }
+
   @Override
   public BuiltImage build(BuildJob job) throws ZlayerException, InterruptedException {
     LockFiles.Held running;

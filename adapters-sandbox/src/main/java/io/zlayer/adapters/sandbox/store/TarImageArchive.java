@@ -93,7 +93,6 @@ public final class TarImageArchive implements ImageArchive {
   private static final Set<String> METADATA_NAMES =
       Set.of("index.json", "manifest.json", "oci-layout", "repositories");
   private static final Pattern LEGACY_V1_FILE = Pattern.compile("[^/]+/(json|VERSION)");
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ImageStore store;
   private final Platform host;
@@ -888,8 +887,13 @@ public final class TarImageArchive implements ImageArchive {
 
   private static byte[] randomBytes() {
     byte[] b = new byte[6];
-    RANDOM.nextBytes(b);
+    TempNameRandom.INSTANCE.nextBytes(b);
     return b;
+  }
+
+  /** Made at first use: seeding it loads the security providers, which most commands never need. */
+  private static final class TempNameRandom {
+    static final SecureRandom INSTANCE = new SecureRandom();
   }
 
   private static void deleteQuietly(Path p) {
