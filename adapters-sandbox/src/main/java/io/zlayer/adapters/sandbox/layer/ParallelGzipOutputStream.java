@@ -40,6 +40,7 @@ final class ParallelGzipOutputStream extends OutputStream {
 
   private final OutputStream sink;
   private final int level;
+  private final ExecutorService workers;
   private final int maxInFlight;
   private final ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>();
   private final ConcurrentLinkedQueue<Deflater> idle = new ConcurrentLinkedQueue<>();
@@ -54,9 +55,16 @@ final class ParallelGzipOutputStream extends OutputStream {
   private boolean closed;
 
   ParallelGzipOutputStream(OutputStream sink, int level) {
+    this(sink, level, WORKERS, 2 * THREADS + 1);
+  }
+
+  /** With its own workers and bound on blocks in flight (tests: other thread counts). */
+  ParallelGzipOutputStream(OutputStream sink, int level, ExecutorService workers,
+      int maxInFlight) {
     this.sink = sink;
     this.level = level;
-    this.maxInFlight = 2 * THREADS + 1;
+    this.workers = workers;
+    this.maxInFlight = maxInFlight;
   }
 
   @Override
@@ -122,7 +130,7 @@ final class ParallelGzipOutputStream extends OutputStream {
     int length = filled;
     byte[] dictionary = previous;
     int dictionaryLength = previousLength;
-    inFlight.add(WORKERS.submit(
+    inFlight.add(workers.submit(
         (Callable<byte[]>) () -> compress(data, length, dictionary, dictionaryLength, last)));
     previous = data;
     previousLength = length;

@@ -67,6 +67,34 @@ class ParallelGzipOutputStreamTest {
   }
 
   @Test
+  void theBytesAreTheSameWhateverTheNumberOfThreads() throws Exception {
+    byte[] input = new byte[11 * BLOCK + 99];
+    byte[] text = text(input.length);
+    byte[] noise = random(input.length, 11);
+    for (int i = 0; i < input.length; i++) {
+      input[i] = (i / 7000) % 3 == 0 ? noise[i] : text[i];
+    }
+    byte[] shared = gzip(input, 65536);
+    for (int threads : new int[] {1, 3, 8}) {
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(threads);
+      try {
+        for (int inFlight : new int[] {1, 2, 2 * threads + 1}) {
+          ByteArrayOutputStream sink = new ByteArrayOutputStream();
+          try (OutputStream out = new ParallelGzipOutputStream(sink,
+              Deflater.DEFAULT_COMPRESSION, pool, inFlight)) {
+            out.write(input);
+          }
+          assertArrayEquals(shared, sink.toByteArray(),
+              threads + " threads, " + inFlight + " blocks in flight");
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
   void compressesAlmostAsWellAsOneDeflateStream() throws IOException {
     byte[] input = text(20 * BLOCK);
     byte[] parallel = gzip(input, 65536);
