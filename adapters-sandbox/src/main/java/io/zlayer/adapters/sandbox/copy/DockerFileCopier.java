@@ -136,9 +136,7 @@ public final class DockerFileCopier implements FileCopier {
   public DigestedCopy copyAndDigest(CopyRequest request)
       throws ZlayerException, InterruptedException {
     CopyFiles step = request.step();
-    if (step.add() && step.sources().stream()
-        .anyMatch(s -> GitSources.isGit(s) || s.startsWith("http://")
-            || s.startsWith("https://"))) {
+    if (step.sources().stream().anyMatch(src -> isGit(step, src) || isUrl(step, src))) {
       return FileCopier.super.copyAndDigest(request);
     }
     FutureTask<Digest> digest = new FutureTask<>(() -> sourceDigest(request));
@@ -197,9 +195,9 @@ public final class DockerFileCopier implements FileCopier {
     SourceView view = null;
     List<Item> items = new ArrayList<>();
     for (String src : step.sources()) {
-      if (step.add() && GitSources.isGit(src)) {
+      if (isGit(step, src)) {
         items.add(gitItem(src, step));
-      } else if (step.add() && (src.startsWith("http://") || src.startsWith("https://"))) {
+      } else if (isUrl(step, src)) {
         Optional<String> checksum = step.checksum().isPresent()
             ? Optional.of(UrlDownloads.parseChecksum(step.checksum().get())) : Optional.empty();
         items.add(new Url(src, UrlDownloads.fileName(src), checksum,
@@ -228,6 +226,16 @@ public final class DockerFileCopier implements FileCopier {
           + " the destination must be a directory and end with a /");
     }
     return new Plan(step, items);
+  }
+
+  /** A git repository to fetch: ADD only. */
+  private static boolean isGit(CopyFiles step, String src) {
+    return step.add() && GitSources.isGit(src);
+  }
+
+  /** A URL to download (when not a git repository): ADD only. */
+  private static boolean isUrl(CopyFiles step, String src) {
+    return step.add() && (src.startsWith("http://") || src.startsWith("https://"));
   }
 
   /**

@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * runs it removes nothing. A build that starts during a prune waits for it.
  *
  * <p>Removed: layer directories whose diff_id no stored image has, with their lock files; step
- * cache entries that name such a layer or cannot be read; scratch of builds that died. Kept:
+ * cache entries that name such a layer or cannot be read; the COPY-seen hints
+ * ({@link StepCache#seenBefore}, which builds write again); scratch of builds that died. Kept:
  * {@code no-change} entries (they need no layer) and {@code RUN --mount=type=cache} directories,
  * which belong to no image.
  */

@@ -212,11 +212,10 @@ final class StageBuilder {
       facts.add(step.cacheFacts().key());
       options.timestamp().ifPresent(t -> facts.add("timestamp " + t.getEpochSecond()));
       CopyRequest copy = null;
-      CacheKey shape = null;
       if (action instanceof CopyFiles c) {
         copy = new CopyRequest(c, run.sourceTree(c.source()), stack, upper,
             BuildRun.passwd(stack, where), options.timestamp(), location);
-        shape = key.next(facts.toArray(new String[0]));
+        CacheKey shape = key.next(facts.toArray(new String[0]));
         if (options.noCache() || !run.stepCache().seenBefore(shape)) {
           // never seen (or not to be looked up): no need to hash the sources before copying
           run.emit(new BuildEvent.StepStarted(ref, text));
@@ -263,9 +262,6 @@ final class StageBuilder {
       }
       Optional<LayerRef> layer = commit(upper, next, where);
       upper = null;
-      if (shape != null) {
-        noteSeen(shape);
-      }
       return finished(layer, next, ref, started);
     } catch (ZlayerException e) {
       if (!announced) {

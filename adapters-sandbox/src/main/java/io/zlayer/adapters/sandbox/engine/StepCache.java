@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -77,17 +78,13 @@ final class StepCache {
   }
 
   void noteSeen(CacheKey shape) throws IOException {
-    Path marker = seenDir.resolve(shape.hex());
-    if (!Files.exists(marker)) {
-      Files.createDirectories(seenDir);
-      try {
-        Files.createFile(marker);
-      } catch (java.nio.file.FileAlreadyExistsException e) {
-        // another build noted it first
-      }
+    Files.createDirectories(seenDir);
+    try {
+      Files.createFile(seenDir.resolve(shape.hex()));
+    } catch (FileAlreadyExistsException e) {
+      // noted before (say, the entry was pruned, or another build was first)
     }
   }
-
 
   void record(CacheKey key, CachedStep step, BuildScratch scratch) throws IOException {
     Files.createDirectories(dir);
